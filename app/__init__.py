@@ -1,0 +1,99 @@
+"""Holdspace: facilitated support circles with a private journal."""
+
+# isort: off
+from app import green  # noqa: F401  (first: monkey-patches before anything imports socket)
+
+# isort: on
+from flask import Flask
+
+from app.config import Config, config_for_environment
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Application factory: build and wire a Holdspace app."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(_instance_path()),
+    )
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_socket_events(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _instance_path():
+    """The instance folder, kept beside the package unless HOLDSPACE_INSTANCE says otherwise."""
+    from app.config import INSTANCE_DIR
+
+    return INSTANCE_DIR
+
+
+def configure(app: Flask, config: type[Config] | dict | None) -> None:
+    """Load the config class for HOLDSPACE_ENV, then any overrides."""
+    overrides = config if isinstance(config, dict) else {}
+    config_class = config if isinstance(config, type) else None
+    if config_class is None:
+        config_class = config_for_environment(overrides.get("ENV_NAME"))
+    app.config.from_object(config_class)
+    app.config.update(config_class.from_environment())
+    app.config.update(overrides)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind extensions to the app."""
+    from app import models  # noqa: F401  (every table registered before migrate binds)
+    from app.core import database, security, sockets
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    database.init_app(app)
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    sockets.init_app(app)
+
+
+def _migrations_dir():
+    """migrations/ at the project root."""
+    from app.config import PROJECT_ROOT
+
+    return PROJECT_ROOT / "migrations"
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every area's views."""
+    from app.auth.views import blueprint as auth
+    from app.core.views import blueprint as core
+
+    app.register_blueprint(core)
+    app.register_blueprint(auth)
+
+
+def register_socket_events(app: Flask) -> None:
+    """Attach socket handlers to this app's Socket.IO server."""
+    from app.live import connection
+
+    connection.register()
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Calm error pages that reveal nothing."""
+    from app.core.errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the holdspace CLI commands."""
+    from app.cli import init_app
+
+    init_app(app)

@@ -1,0 +1,98 @@
+"""Account forms: register, log in, change password."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Regexp
+
+from app.core.validators import Accepted, PlainText, strip_filter
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+PASSWORD_MIN = 10
+PASSWORD_MAX = 256
+
+
+def password_field(label: str) -> PasswordField:
+    """A password field with the contract's length rules."""
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired("Please choose a password."),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Passwords need {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+        ],
+    )
+
+
+class RegisterForm(FlaskForm):
+    """Create an account with a pseudonymous display name."""
+
+    username = StringField(
+        "Username",
+        filters=[strip_filter],
+        validators=[
+            InputRequired("Please choose a username."),
+            Length(min=3, max=32, message="Usernames are 3 to 32 characters."),
+            Regexp(USERNAME_PATTERN, message="Use letters, numbers, dots, dashes or underscores."),
+        ],
+    )
+    display_name = StringField(
+        "Display name",
+        filters=[strip_filter],
+        validators=[
+            InputRequired("Please choose a name others will see."),
+            Length(min=1, max=40, message="Display names are 1 to 40 characters."),
+            PlainText(),
+        ],
+    )
+    password = password_field("Password")
+    password_confirm = PasswordField(
+        "Password again",
+        validators=[
+            InputRequired("Please type your password again."),
+            EqualTo("password", message="The two passwords are not the same."),
+        ],
+    )
+    accept_terms = BooleanField(
+        "I understand how Holdspace keeps what I share",
+        validators=[Accepted("Please read and accept how your data is kept.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    """Log in with a username and password."""
+
+    username = StringField(
+        "Username",
+        filters=[strip_filter],
+        validators=[InputRequired("Please enter your username."), Length(max=64)],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Please enter your password."), Length(max=PASSWORD_MAX)],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change my password; ends my other logins."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Please enter your current password."), Length(max=PASSWORD_MAX)],
+    )
+    new_password = password_field("New password")
+    new_password_confirm = PasswordField(
+        "New password again",
+        validators=[
+            InputRequired("Please type the new password again."),
+            EqualTo("new_password", message="The two passwords are not the same."),
+        ],
+    )
+
+
+class LogoutForm(FlaskForm):
+    """Carries the CSRF token for the logout button."""

@@ -1,0 +1,168 @@
+"""Account verbs: register, log in, log out, change password, load a login from its cookie."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.models import LoginSession, Role, User, username_key
+from app.auth.passwords import burn_equal_time, hash_password, verify_password
+from app.core.database import utcnow
+from app.extensions import db
+
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message is user-facing."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class StartedLogin:
+    """A new login session and the raw token that only the cookie will hold."""
+
+    login: LoginSession
+    token: str
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored hashed, so a database copy cannot impersonate anyone."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_user_by_username(username: str) -> User | None:
+    """Look a user up case-insensitively."""
+    return db.session.scalar(select(User).where(User.username_key == username_key(username)))
+
+
+def register_user(
+    username: str, display_name: str, password: str, role: str = Role.MEMBER.value
+) -> User:
+    """Create an account; the caller has already checked consent and field formats."""
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"Unknown role {role!r}.", "role")
+    user = User(
+        username=username.strip(),
+        username_key=username_key(username),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        consented_at=utcnow(),
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError("That username is taken. Try another one.", "username") from None
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user for these credentials, or None; unknown users cost the same time."""
+    user = find_user_by_username(username)
+    if user is None:
+        burn_equal_time(password)
+        return None
+    return user if verify_password(user.password_hash, password) else None
+
+
+def start_login(user: User, user_agent: str = "") -> StartedLogin:
+    """Create a server-side login session for this user."""
+    token = secrets.token_urlsafe(32)
+    login = LoginSession(user=user, token_hash=hash_token(token), user_agent=user_agent[:200])
+    db.session.add(login)
+    db.session.commit()
+    login.cookie_token = token
+    user.current_login = login
+    return StartedLogin(login=login, token=token)
+
+
+def login_is_expired(login: LoginSession) -> bool:
+    """Idle and absolute timeouts, both from config."""
+    now = utcnow()
+    config = current_app.config
+    return (
+        now - login.last_seen_at > config["LOGIN_IDLE_TIMEOUT"]
+        or now - login.created_at > config["LOGIN_ABSOLUTE_TIMEOUT"]
+    )
+
+
+def load_login(token: str | None, touch: bool = True) -> User | None:
+    """The user behind a cookie token, if that login is still alive."""
+    if not token or len(token) > 100:
+        return None
+    login = db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == hash_token(token))
+    )
+    if login is None or login.is_revoked:
+        return None
+    if login_is_expired(login):
+        end_login(login)
+        return None
+    if touch and utcnow() - login.last_seen_at > LAST_SEEN_RESOLUTION:
+        login.last_seen_at = utcnow()
+        db.session.commit()
+    login.cookie_token = token
+    user = login.user
+    user.current_login = login
+    return user
+
+
+def end_login(login: LoginSession) -> None:
+    """Revoke one login session and disconnect its sockets."""
+    from app.core.sockets import disconnect_logins
+
+    if login.revoked_at is None:
+        login.revoked_at = utcnow()
+        db.session.commit()
+    disconnect_logins([login.id])
+
+
+def end_other_logins(user: User, keep: LoginSession | None) -> list[int]:
+    """Revoke every live login of this user except `keep`; returns the revoked ids."""
+    from app.core.sockets import disconnect_logins
+
+    query = select(LoginSession.id).where(
+        LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(LoginSession.id != keep.id)
+    ids = list(db.session.scalars(query))
+    if ids:
+        db.session.execute(
+            update(LoginSession).where(LoginSession.id.in_(ids)).values(revoked_at=utcnow())
+        )
+        db.session.commit()
+        disconnect_logins(ids)
+    return ids
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password and end every other login of this user."""
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError("That is not your current password.", "current_password")
+    if current_password == new_password:
+        raise AccountError("Choose a password different from the current one.", "new_password")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    db.session.commit()
+    end_other_logins(user, keep=user.current_login)
+
+
+def set_role(user: User, role: str) -> None:
+    """Change a user's site role."""
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"Unknown role {role!r}.", "role")
+    user.role = role
+    db.session.commit()

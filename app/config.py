@@ -1,0 +1,160 @@
+"""Configuration classes read from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("HOLDSPACE_INSTANCE", PROJECT_ROOT / "instance"))
+
+VALID_ENVS = ("development", "production", "test")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot produce a safe configuration."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at psycopg2, the driver eventlet makes green."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix) :]
+    return url
+
+
+def default_database_url() -> str:
+    """SQLite file in the instance folder."""
+    return f"sqlite:///{INSTANCE_DIR / 'holdspace.db'}"
+
+
+def development_secret_key() -> str:
+    """Read the generated development key from instance/, creating it once."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def parse_origins(raw: str | None) -> list[str] | None:
+    """Split ALLOWED_ORIGINS; None means "the server's own origin"."""
+    if not raw:
+        return None
+    origins = [item.strip().rstrip("/") for item in raw.split(",") if item.strip()]
+    if "*" in origins:
+        raise ConfigError("ALLOWED_ORIGINS may not contain '*': list the exact origins instead.")
+    return origins or None
+
+
+def parse_rate_limits(raw: str | None) -> bool:
+    """HOLDSPACE_RATE_LIMITS=off turns every limit off (benchmarks only)."""
+    return (raw or "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SECRET_KEY = ""
+    REDIS_URL: str | None = None
+    ALLOWED_ORIGINS: list[str] | None = None
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
+    REGISTER_RATE_LIMIT = "5 per minute; 30 per hour"
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_NAME = "holdspace_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    LOGIN_IDLE_TIMEOUT = timedelta(days=3)
+    LOGIN_ABSOLUTE_TIMEOUT = timedelta(days=14)
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SOCKET_MAX_PACKET_BYTES = 64 * 1024
+    ASYNC_MODE = "eventlet"
+    PREFERRED_URL_SCHEME = "http"
+    TESTING = False
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        """Values that must be read at app creation rather than at import."""
+        env = os.environ
+        redis_url = env.get("REDIS_URL") or None
+        values = {
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+                env.get("DATABASE_URL") or default_database_url()
+            ),
+            "REDIS_URL": redis_url,
+            "ALLOWED_ORIGINS": parse_origins(env.get("ALLOWED_ORIGINS")),
+            "RATELIMIT_ENABLED": parse_rate_limits(env.get("HOLDSPACE_RATE_LIMITS")),
+            "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+            "ASYNC_MODE": env.get("HOLDSPACE_ASYNC_MODE", "eventlet"),
+        }
+        values["SECRET_KEY"] = env.get("SECRET_KEY") or cls.missing_secret_key()
+        return values
+
+    @classmethod
+    def missing_secret_key(cls) -> str:
+        """Development keeps a generated key in instance/."""
+        return development_secret_key()
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite, generated secret key."""
+
+
+class TestConfig(Config):
+    """Used by the pytest suite; databases come from the fixtures."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+
+    @classmethod
+    def missing_secret_key(cls) -> str:
+        """Tests get a throwaway key."""
+        return secrets.token_urlsafe(32)
+
+
+class ProductionConfig(Config):
+    """Behind a TLS proxy: secure cookies, HSTS, a secret key from the environment."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def missing_secret_key(cls) -> str:
+        """Refuse to start: a generated key would log everyone out on every restart."""
+        raise ConfigError(
+            "SECRET_KEY is not set. In production Holdspace needs a long random SECRET_KEY "
+            "shared by every app process (it signs login cookies and CSRF tokens). "
+            'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_for_environment(name: str | None = None) -> type[Config]:
+    """Pick the config class named by HOLDSPACE_ENV (default development)."""
+    name = (name or os.environ.get("HOLDSPACE_ENV") or "development").strip().lower()
+    if name not in CONFIGS:
+        raise ConfigError(f"HOLDSPACE_ENV must be one of {', '.join(VALID_ENVS)}, not {name!r}.")
+    return CONFIGS[name]

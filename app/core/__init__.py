@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: database setup, security headers, socket wiring, the web shell."""

@@ -1,0 +1,74 @@
+"""Error pages that are calm and reveal nothing about the server."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Something in that request didn't look right", "Please go back and try again."),
+    403: ("That isn't open to you", "If you think it should be, ask a facilitator."),
+    404: ("We couldn't find that page", "It may have moved, or it may not be open to you."),
+    405: ("That isn't something this page can do", "Please go back and try again."),
+    413: ("That was more than we can take in at once", "Please send something shorter."),
+    429: (
+        "Let's slow down for a moment",
+        "There were a lot of attempts in a short time. Please wait a minute and try again.",
+    ),
+    500: (
+        "Something went wrong on our side",
+        "Nothing you did caused this. Please try again in a moment.",
+    ),
+    503: (
+        "Holdspace is catching its breath",
+        "We can't reach our storage right now. Please try again in a moment.",
+    ),
+}
+
+
+def render_error(code: int):
+    """An error answer in the shape the client asked for."""
+    title, detail = MESSAGES.get(code, MESSAGES[500])
+    if request.accept_mimetypes.best == "application/json" or request.path == "/healthz":
+        return jsonify(error={"code": code, "message": title}), code
+    return render_template("errors/error.html", code=code, title=title, detail=detail), code
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers for HTTP errors, CSRF failures and crashes."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        log.warning("database unavailable: %s", type(error).__name__)
+        _rollback()
+        return render_error(503)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        log.exception("unhandled error on %s %s", request.method, request.endpoint)
+        _rollback()
+        return render_error(500)
+
+
+def _rollback() -> None:
+    """Leave the session usable after a failure."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:
+        log.warning("rollback after an error failed")

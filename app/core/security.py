@@ -1,0 +1,71 @@
+"""Login loading, security headers and cookie policy for every response."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from flask_login import AnonymousUserMixin
+
+from app.extensions import login_manager
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class Anonymous(AnonymousUserMixin):
+    """A visitor who is not logged in."""
+
+    id = None
+    role = None
+    current_login = None
+    is_moderator = False
+    is_admin = False
+
+
+def init_app(app: Flask) -> None:
+    """Configure Flask-Login and attach the header hook."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.anonymous_user = Anonymous
+    login_manager.user_loader(_load_user)
+    app.after_request(add_security_headers)
+
+
+def _load_user(token: str):
+    """Flask-Login hands us the cookie's login token; only live logins load a user."""
+    from app.auth.services import load_login
+
+    return load_login(token)
+
+
+def add_security_headers(response: Response) -> Response:
+    """Headers that every page and API answer carries."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.add("Vary", "Cookie")
+    if request.endpoint != "static":
+        headers.setdefault("Cache-Control", "no-store")
+    from flask import current_app
+
+    if current_app.config.get("ENV_NAME") == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    return response

@@ -1,0 +1,150 @@
+"""Socket.IO wiring: transport limits, origins, and which sockets belong to which login."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import Flask
+
+from app.extensions import socketio
+
+log = logging.getLogger(__name__)
+
+REGISTRY_KEY = "holdspace:login-sockets:{}"
+REGISTRY_TTL_SECONDS = 60 * 60 * 24 * 15
+
+
+@dataclass(frozen=True)
+class SocketIdentity:
+    """Who is behind one socket, fixed at connect time."""
+
+    sid: str
+    user_id: int
+    login_id: int
+
+
+class SocketRegistry:
+    """Maps login sessions to their socket ids, in this process and (with Redis) across all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_sid: dict[str, SocketIdentity] = {}
+        self._by_login: dict[int, set[str]] = defaultdict(set)
+        self._redis = None
+
+    def use_redis(self, url: str | None) -> None:
+        """Share the login→socket map through Redis when several processes serve."""
+        if url:
+            import redis
+
+            self._redis = redis.Redis.from_url(url, socket_timeout=2, health_check_interval=30)
+        else:
+            self._redis = None
+
+    def add(self, identity: SocketIdentity) -> None:
+        """Remember a newly connected socket."""
+        with self._lock:
+            self._by_sid[identity.sid] = identity
+            self._by_login[identity.login_id].add(identity.sid)
+        if self._redis is not None:
+            key = REGISTRY_KEY.format(identity.login_id)
+            try:
+                pipe = self._redis.pipeline()
+                pipe.sadd(key, identity.sid)
+                pipe.expire(key, REGISTRY_TTL_SECONDS)
+                pipe.execute()
+            except Exception:
+                log.warning("socket registry: redis unavailable; local sockets still tracked")
+
+    def remove(self, sid: str) -> SocketIdentity | None:
+        """Forget a socket that has gone."""
+        with self._lock:
+            identity = self._by_sid.pop(sid, None)
+            if identity is not None:
+                sids = self._by_login.get(identity.login_id)
+                if sids is not None:
+                    sids.discard(sid)
+                    if not sids:
+                        del self._by_login[identity.login_id]
+        if identity is not None and self._redis is not None:
+            try:
+                self._redis.srem(REGISTRY_KEY.format(identity.login_id), sid)
+            except Exception:
+                log.warning("socket registry: redis unavailable while forgetting a socket")
+        return identity
+
+    def get(self, sid: str) -> SocketIdentity | None:
+        """The identity of a socket connected to this process."""
+        return self._by_sid.get(sid)
+
+    def sids_for_login(self, login_id: int) -> set[str]:
+        """Every socket of a login session, local and (with Redis) remote."""
+        with self._lock:
+            sids = set(self._by_login.get(login_id, ()))
+        if self._redis is not None:
+            try:
+                key = REGISTRY_KEY.format(login_id)
+                sids |= {s.decode() for s in self._redis.smembers(key)}
+            except Exception:
+                log.warning("socket registry: redis unavailable; disconnecting local sockets only")
+        return sids
+
+    def local_sids_for_user(self, user_id: int) -> list[str]:
+        """Sockets of one user connected to this process."""
+        with self._lock:
+            return [i.sid for i in self._by_sid.values() if i.user_id == user_id]
+
+    def clear(self) -> None:
+        """Forget everything (tests)."""
+        with self._lock:
+            self._by_sid.clear()
+            self._by_login.clear()
+
+
+registry = SocketRegistry()
+
+
+def init_app(app: Flask) -> None:
+    """Bind Socket.IO with the contract's limits and origin policy."""
+    config = app.config
+    origins = config.get("ALLOWED_ORIGINS")
+    socketio.init_app(
+        app,
+        async_mode=_socket_async_mode(app),
+        message_queue=config.get("REDIS_URL"),
+        max_http_buffer_size=config["SOCKET_MAX_PACKET_BYTES"],
+        # None means "same origin as the request's Host" in python-engineio; never [] or "*".
+        cors_allowed_origins=origins if origins else None,
+        cors_credentials=True,
+        logger=False,
+        engineio_logger=False,
+        ping_interval=20,
+        ping_timeout=20,
+    )
+    registry.use_redis(config.get("REDIS_URL"))
+
+
+def _socket_async_mode(app: Flask) -> str:
+    """Tests drive sockets in threading mode; the server uses the patched green runtime."""
+    from app import green
+
+    if app.config.get("TESTING") or green.PATCHED_MODE is None:
+        return "threading"
+    return green.PATCHED_MODE
+
+
+def disconnect_logins(login_ids: Iterable[int]) -> int:
+    """Disconnect every socket of these login sessions, on whichever process holds it."""
+    count = 0
+    for login_id in login_ids:
+        for sid in registry.sids_for_login(login_id):
+            try:
+                socketio.server.disconnect(sid, namespace="/")
+                count += 1
+            except Exception:
+                log.exception("could not disconnect a socket of a revoked login")
+    return count

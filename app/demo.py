@@ -1,0 +1,42 @@
+"""Demo data: people to log in as, and (as features land) circles, sessions and resources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.auth import services
+from app.auth.models import User
+from app.extensions import db
+
+DEMO_PEOPLE = [
+    ("river", "River", "facilitator"),
+    ("sky", "Sky", "member"),
+    ("wren", "Wren", "member"),
+    ("harbor", "Harbor", "moderator"),
+    ("admin", "Admin", "admin"),
+]
+
+
+@dataclass
+class SeedReport:
+    """What the seed created, for printing once."""
+
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def seed(if_empty: bool, password_factory: Callable[[], str]) -> SeedReport | None:
+    """Create the demo people; None when `if_empty` and people already exist."""
+    if if_empty and db.session.scalar(select(func.count(User.id))):
+        return None
+    report = SeedReport()
+    for username, display_name, role in DEMO_PEOPLE:
+        if services.find_user_by_username(username) is not None:
+            continue
+        password = password_factory()
+        services.register_user(username, display_name, password, role)
+        report.accounts.append((username, role, password))
+    return report

@@ -1,0 +1,1 @@
+"""The live room: socket connections, room state and events."""
