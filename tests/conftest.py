@@ -215,3 +215,36 @@ def csrf_token_from(html: str) -> str:
     )
     assert match, "no csrf token in page"
     return match.group(1)
+
+
+@pytest.fixture
+def live_server_factory(tmp_path):
+    """Factory for real servers; each gets its own database unless one is passed in.
+
+    With TEST_DATABASE_URL set, each server gets a fresh PostgreSQL database, dropped afterwards.
+    """
+    from tests.support.live_server import LiveServer, TemporaryPostgresDatabase
+
+    servers: list[LiveServer] = []
+    databases: list[TemporaryPostgresDatabase] = []
+
+    def factory(database_url: str | None = None, **kwargs) -> LiveServer:
+        if database_url is None and os.environ.get("TEST_DATABASE_URL"):
+            temporary = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
+            database_url = temporary.create()
+            databases.append(temporary)
+        server = LiveServer(tmp_path / f"server{len(servers)}", database_url=database_url, **kwargs)
+        servers.append(server)
+        return server.start()
+
+    yield factory
+    for server in servers:
+        server.stop()
+    for database in databases:
+        database.drop()
+
+
+@pytest.fixture
+def live_server(live_server_factory):
+    """One real server on a free port."""
+    return live_server_factory()

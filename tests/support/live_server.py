@@ -1,0 +1,215 @@
+"""A real `holdspace serve` in a subprocess with its own database (transport, browser tests)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from sqlalchemy import create_engine, text
+
+from app.config import normalise_database_url
+
+HOLDSPACE_BIN = str(Path(sys.executable).with_name("holdspace"))
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def free_port() -> int:
+    """An unused TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class TemporaryPostgresDatabase:
+    """A database of its own on the TEST_DATABASE_URL server, dropped afterwards."""
+
+    def __init__(self, base_url: str):
+        self.base_url = normalise_database_url(base_url)
+        self.name = f"hs_live_{uuid.uuid4().hex[:12]}"
+        parts = urlsplit(self.base_url)
+        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
+
+    def _admin(self):
+        return create_engine(self.base_url, isolation_level="AUTOCOMMIT")
+
+    def create(self) -> str:
+        """Create the database and return its URL."""
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        engine.dispose()
+        return self.url
+
+    def drop(self) -> None:
+        """Drop the database, ending any connection still open to it."""
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+class LiveServer:
+    """Start, stop, kill and restart a real server; log people in over HTTP."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        database_url: str | None = None,
+        redis_url: str | None = None,
+        extra_env: dict[str, str] | None = None,
+        port: int | None = None,
+    ):
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = port or free_port()
+        self.database_url = database_url or f"sqlite:///{self.workdir / 'live.db'}"
+        self.redis_url = redis_url
+        self.extra_env = extra_env or {}
+        self.process: subprocess.Popen | None = None
+        self.log_path = self.workdir / f"server-{self.port}.log"
+
+    @property
+    def url(self) -> str:
+        """The server's own origin."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def environment(self) -> dict[str, str]:
+        """The environment the server process gets."""
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("TEST_", "PYTEST", "DATABASE_URL", "REDIS_URL"))
+        }
+        env.update(
+            {
+                "HOLDSPACE_ENV": "development",
+                "HOLDSPACE_INSTANCE": str(self.workdir / "instance"),
+                "DATABASE_URL": self.database_url,
+                "SECRET_KEY": "live-server-test-secret-key-0123456789",
+                "HOLDSPACE_RATE_LIMITS": "off",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        if self.redis_url:
+            env["REDIS_URL"] = self.redis_url
+        env.update(self.extra_env)
+        return env
+
+    def start(self, timeout: float = 30.0) -> LiveServer:
+        """Start the server and wait until /healthz answers."""
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [HOLDSPACE_BIN, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.workdir,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"server did not become healthy:\n{self.log()}")
+
+    def stop(self, kill: bool = False) -> None:
+        """Stop the server: SIGKILL when `kill`, otherwise SIGTERM then wait."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def restart(self) -> LiveServer:
+        """Stop (if running) and start again on the same port and database."""
+        self.stop()
+        return self.start()
+
+    def log(self) -> str:
+        """What the server printed so far."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def _csrf(self, http: requests.Session, path: str) -> str:
+        page = http.get(f"{self.url}{path}", timeout=10)
+        match = CSRF_PATTERN.search(page.text)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def register(self, username: str, password: str, display_name: str | None = None):
+        """Register through the real form; returns a requests.Session that is logged in."""
+        http = requests.Session()
+        response = http.post(
+            f"{self.url}/auth/register",
+            data={
+                "csrf_token": self._csrf(http, "/auth/register"),
+                "username": username,
+                "display_name": display_name or username.title(),
+                "password": password,
+                "password_confirm": password,
+                "accept_terms": "y",
+            },
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert response.status_code == 302, f"registration failed: {response.status_code}"
+        return http
+
+    def login(self, username: str, password: str) -> requests.Session:
+        """Log in through the real form; returns the logged-in requests.Session."""
+        http = requests.Session()
+        response = http.post(
+            f"{self.url}/auth/login",
+            data={
+                "csrf_token": self._csrf(http, "/auth/login"),
+                "username": username,
+                "password": password,
+            },
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert response.status_code == 302, f"login failed: {response.status_code}"
+        return http
+
+    def logout(self, http: requests.Session) -> None:
+        """Log out through the real form."""
+        response = http.post(
+            f"{self.url}/auth/logout",
+            data={"csrf_token": self._csrf(http, "/")},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert response.status_code == 302
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run a `holdspace` command against this server's database."""
+        return subprocess.run(
+            [HOLDSPACE_BIN, *args],
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            cwd=self.workdir,
+        )
+
+
+def cookie_header(http: requests.Session) -> str:
+    """The Cookie header a socket client needs to ride on this HTTP login."""
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in http.cookies)
