@@ -1,5 +1,6 @@
 """Imports every area's models so that metadata (and Alembic) sees all tables."""
 
 from app.auth.models import LoginSession, User
+from app.circles.models import Circle, CircleSession, Membership, SessionSeries
 
-__all__ = ["LoginSession", "User"]
+__all__ = ["Circle", "CircleSession", "LoginSession", "Membership", "SessionSeries", "User"]

@@ -1,0 +1,1 @@
+"""Circles: membership, agreements, facilitators and scheduled sessions."""
