@@ -55,6 +55,17 @@ def parse_rate_limits(raw: str | None) -> bool:
     return (raw or "on").strip().lower() not in ("off", "0", "false", "no")
 
 
+def parse_proxy_hops(raw: str | None) -> int:
+    """How many reverse proxies in front of the app to trust for X-Forwarded-* (default 0)."""
+    try:
+        hops = int((raw or "0").strip())
+    except ValueError:
+        raise ConfigError("HOLDSPACE_TRUSTED_PROXIES must be a whole number (0, 1, ...).") from None
+    if not 0 <= hops <= 5:
+        raise ConfigError("HOLDSPACE_TRUSTED_PROXIES must be between 0 and 5.")
+    return hops
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -82,6 +93,7 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SOCKET_MAX_PACKET_BYTES = 64 * 1024
     ASYNC_MODE = "eventlet"
+    TRUSTED_PROXIES = 0
     PREFERRED_URL_SCHEME = "http"
     TESTING = False
 
@@ -96,9 +108,11 @@ class Config:
             ),
             "REDIS_URL": redis_url,
             "ALLOWED_ORIGINS": parse_origins(env.get("ALLOWED_ORIGINS")),
-            "RATELIMIT_ENABLED": parse_rate_limits(env.get("HOLDSPACE_RATE_LIMITS")),
+            "RATELIMIT_ENABLED": cls.RATELIMIT_ENABLED
+            and parse_rate_limits(env.get("HOLDSPACE_RATE_LIMITS")),
             "RATELIMIT_STORAGE_URI": redis_url or "memory://",
             "ASYNC_MODE": env.get("HOLDSPACE_ASYNC_MODE", "eventlet"),
+            "TRUSTED_PROXIES": parse_proxy_hops(env.get("HOLDSPACE_TRUSTED_PROXIES")),
         }
         values["SECRET_KEY"] = env.get("SECRET_KEY") or cls.missing_secret_key()
         return values

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp
 
+from app.core.forms import BaseForm
 from app.core.validators import Accepted, PlainText, strip_filter
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
@@ -28,7 +28,7 @@ def password_field(label: str) -> PasswordField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     """Create an account with a pseudonymous display name."""
 
     username = StringField(
@@ -63,7 +63,7 @@ class RegisterForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """Log in with a username and password."""
 
     username = StringField(
@@ -77,7 +77,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     """Change my password; ends my other logins."""
 
     current_password = PasswordField(
@@ -94,5 +94,5 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(BaseForm):
     """Carries the CSRF token for the logout button."""

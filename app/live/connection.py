@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_login import current_user
+from flask_socketio import ConnectionRefusedError  # the builtin would lose the reason
 
 from app.core.sockets import SocketIdentity, registry
 from app.extensions import socketio

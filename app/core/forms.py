@@ -1,0 +1,25 @@
+"""The base class for every HTML form: form-encoded strings only."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import CombinedMultiDict
+
+
+class BaseForm(FlaskForm):
+    """A FlaskForm that never reads JSON bodies, so every field value is a string."""
+
+    class Meta(FlaskForm.Meta):
+        """Form data comes from the form body (and files), never from JSON."""
+
+        def wrap_formdata(self, form, formdata):
+            """Like Flask-WTF, minus its JSON branch (which lets dicts and lists into fields)."""
+            if formdata is not _Auto:
+                return super().wrap_formdata(form, formdata)
+            if not _is_submitted():
+                return None
+            if request.files:
+                return CombinedMultiDict((request.files, request.form))
+            return request.form
