@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     security.init_app(app)
     sockets.init_app(app)
+    security.trust_proxies(app)
 
 
 def _migrations_dir():

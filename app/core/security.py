@@ -43,6 +43,10 @@ def init_app(app: Flask) -> None:
     login_manager.anonymous_user = Anonymous
     login_manager.user_loader(_load_user)
     app.after_request(add_security_headers)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Take address, scheme and host from trusted proxies; wraps Socket.IO too, so call last."""
     hops = app.config.get("TRUSTED_PROXIES", 0)
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
