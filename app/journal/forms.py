@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     EqualTo,
     InputRequired,
@@ -50,7 +51,7 @@ FEELINGS = (
     "lonely",
     "overwhelmed",
 )
-MOOD_CHOICES = [("", "Rather not say"), ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
+MOOD_CHOICES = [SelectChoice("", "Rather not say")] + [SelectChoice(str(n)) for n in range(1, 6)]
 
 
 def parse_tags(text: str | None) -> list[str]:
@@ -121,7 +122,7 @@ class EntryForm(FlaskForm):
     )
     feelings = SelectMultipleField(
         "Feelings that are here",
-        choices=[(word, word) for word in FEELINGS],
+        choices=list(FEELINGS),
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
         validate_choice=True,

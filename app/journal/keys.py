@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 # RFC 9106's memory-constrained shape sized for a 2-core server (see docs/security.md).
 PRODUCTION_KDF = KdfParams(time_cost=3, memory_cost=64 * 1024, parallelism=2)
 # Tests derive hundreds of keys; the algorithm is the same, only cheaper.
-TEST_KDF = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+TEST_KDF = KdfParams(time_cost=1, memory_cost=1024, parallelism=1)
 CURRENT_KEY_VERSION = 1
 
 

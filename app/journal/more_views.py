@@ -6,6 +6,7 @@ import json
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from app.journal import services, sharing
 from app.journal.blueprint import blueprint, require_vault
@@ -55,7 +56,7 @@ def share(entry_id: int):
     view = services.read_entry(require_vault(), entry, ("title", "body", "context"))
     circles = sharing.circles_to_share_with(current_user)
     form = ShareForm()
-    form.circle_id.choices = [(circle.id, circle.name) for circle in circles]
+    form.circle_id.choices = [SelectChoice(circle.id, circle.name) for circle in circles]
     if not form.is_submitted():
         form.excerpt.data = view.body[: sharing.EXCERPT_MAX]
     if circles and form.validate_on_submit() and form.step.data != "edit":
