@@ -6,6 +6,7 @@ import base64
 import json
 import secrets
 from dataclasses import dataclass
+from functools import cached_property
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -56,18 +57,20 @@ def new_salt() -> bytes:
     return secrets.token_bytes(SALT_BYTES)
 
 
-def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+def seal(key: bytes | AESGCM, plaintext: bytes, aad: bytes) -> bytes:
     """Encrypt with AES-256-GCM under a fresh nonce; returns nonce || ciphertext+tag."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    cipher = key if isinstance(key, AESGCM) else AESGCM(key)
+    return nonce + cipher.encrypt(nonce, plaintext, aad)
 
 
-def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
+def open_sealed(key: bytes | AESGCM, blob: bytes, aad: bytes) -> bytes:
     """Decrypt what `seal` produced; DecryptionError on any mismatch."""
     if not blob or len(blob) < NONCE_BYTES + 16:
         raise DecryptionError("ciphertext too short")
+    cipher = key if isinstance(key, AESGCM) else AESGCM(key)
     try:
-        return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
+        return cipher.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
     except (InvalidTag, ValueError):
         raise DecryptionError("ciphertext does not open in this context") from None
 
@@ -136,17 +139,22 @@ class Vault:
     key_version: int
     key: bytes
 
+    @cached_property
+    def _cipher(self) -> AESGCM:
+        """One AES-GCM context per request rather than one per field."""
+        return AESGCM(self.key)
+
     def seal_field(self, entry_id: int, field_name: str, value) -> bytes:
         """Encrypt one field value (any JSON value) of one entry."""
         plaintext = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         aad = field_aad(self.user_id, entry_id, self.key_version, field_name)
-        return seal(self.key, plaintext, aad)
+        return seal(self._cipher, plaintext, aad)
 
     def open_field(self, entry_id: int, field_name: str, blob: bytes, key_version=None):
         """Decrypt one field; DecryptionError if it was tampered with or belongs elsewhere."""
         version = self.key_version if key_version is None else key_version
         aad = field_aad(self.user_id, entry_id, version, field_name)
-        return json.loads(open_sealed(self.key, blob, aad).decode("utf-8"))
+        return json.loads(open_sealed(self._cipher, blob, aad).decode("utf-8"))
 
     def __repr__(self) -> str:
         return f"<Vault user={self.user_id} v{self.key_version}>"

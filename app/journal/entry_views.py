@@ -121,13 +121,16 @@ def search():
     """Find my entries by words and tag; posted so the words never sit in a URL or a log."""
     vault = require_vault()
     form = SearchForm()
-    results = None
+    results, tags = None, None
     if request.method == "POST" and form.validate():
         page = form.page.data or 1
-        results = services.search(vault, form.q.data or "", form.tag.data or "", page)
-    return render_template(
-        "journal/search.html", form=form, results=results, tags=services.all_tags(vault)
-    ), _status(form)
+        found = services.search(vault, form.q.data or "", form.tag.data or "", page)
+        results, tags = found.page, found.tags
+    if tags is None:
+        tags = services.all_tags(vault)
+    return render_template("journal/search.html", form=form, results=results, tags=tags), _status(
+        form
+    )
 
 
 @blueprint.route("/prompts")

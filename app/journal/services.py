@@ -199,12 +199,32 @@ def _haystack(view: EntryView) -> str:
     return "\n".join(parts).casefold()
 
 
-def search(vault: Vault, words: str = "", tag: str = "", page: int = 1) -> Page:
+@dataclass
+class SearchResult:
+    """A page of matches and, from the same pass, every tag with its count."""
+
+    page: Page
+    tags: list[tuple[str, int]]
+
+
+def _count_tags(counts: dict[str, int], tags: list[str]) -> None:
+    """Add one entry's tags to the running counts."""
+    for tag in tags:
+        counts[tag] = counts.get(tag, 0) + 1
+
+
+def _sorted_tags(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Most used first, then alphabetically."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+
+
+def search(vault: Vault, words: str = "", tag: str = "", page: int = 1) -> SearchResult:
     """Full-text search and tag filter over the member's own entries, decrypted in memory."""
     needles = [word.casefold() for word in (words or "").split()]
     wanted_tag = (tag or "").casefold()
-    matches = []
+    matches, tag_counts = [], {}
     for view in decrypt_all(vault, SEARCH_FIELDS):
+        _count_tags(tag_counts, view.tags)
         if wanted_tag and wanted_tag not in {t.casefold() for t in view.tags}:
             continue
         if needles:
@@ -215,13 +235,14 @@ def search(vault: Vault, words: str = "", tag: str = "", page: int = 1) -> Page:
     total = len(matches)
     page = max(1, min(page, max(1, math.ceil(total / PER_PAGE))))
     start = (page - 1) * PER_PAGE
-    return Page(matches[start : start + PER_PAGE], page, total)
+    return SearchResult(
+        Page(matches[start : start + PER_PAGE], page, total), _sorted_tags(tag_counts)
+    )
 
 
 def all_tags(vault: Vault) -> list[tuple[str, int]]:
     """Every tag this member uses, most used first."""
     counts: dict[str, int] = {}
     for view in decrypt_all(vault, ("tags",)):
-        for tag in view.tags:
-            counts[tag] = counts.get(tag, 0) + 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+        _count_tags(counts, view.tags)
+    return _sorted_tags(counts)
