@@ -17,7 +17,7 @@ from app.auth.passwords import verify_password
 from app.core.urls import safe_next_url
 from app.extensions import limiter
 from app.journal import keys, sessions
-from app.journal.blueprint import blueprint, require_vault
+from app.journal.blueprint import blueprint
 from app.journal.forms import ConfirmForm, PasswordCheckForm
 
 
@@ -87,7 +87,8 @@ def recovery_code_saved():
 @limiter.limit(_unlock_limit)
 def new_recovery_code():
     """Replace the recovery code (the old one stops working); asks for the password first."""
-    require_vault()
+    if sessions.current_vault() is None:
+        return redirect(url_for("journal.unlock", next=url_for("journal.recovery_code")))
     form = PasswordCheckForm()
     if form.validate_on_submit() and verify_password(
         current_user.password_hash, form.password.data

@@ -262,3 +262,13 @@ def test_shred_leaves_nothing_that_opens_the_old_ciphertext(app, db, client, aut
         vault = crypto.Vault(user.id, 1, fresh)
         with pytest.raises(crypto.DecryptionError):
             vault.open_field(entry_id, "body", stolen)
+
+
+def test_a_locked_journal_sends_new_recovery_code_requests_through_unlock(app, db, client, auth):
+    _register_and_read_code(client)
+    with app.app_context():
+        db.session.execute(delete(JournalSessionKey))
+        db.session.commit()
+    response = client.post("/journal/recovery-code/new", data={"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/journal/unlock?next=/journal/recovery-code")
