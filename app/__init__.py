@@ -74,9 +74,11 @@ def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
     from app.auth.views import blueprint as auth
     from app.core.views import blueprint as core
+    from app.journal.views import blueprint as journal
 
     app.register_blueprint(core)
     app.register_blueprint(auth)
+    app.register_blueprint(journal)
 
 
 def register_socket_events(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.auth import services
 from app.auth.models import User
 from app.extensions import db
+from app.journal.demo import seed_journal
 
 DEMO_PEOPLE = [
     ("river", "River", "facilitator"),
@@ -37,6 +38,8 @@ def seed(if_empty: bool, password_factory: Callable[[], str]) -> SeedReport | No
         if services.find_user_by_username(username) is not None:
             continue
         password = password_factory()
-        services.register_user(username, display_name, password, role)
+        user = services.register_user(username, display_name, password, role)
+        if username == "sky":
+            seed_journal(user, password)  # a few weeks of journal for trying insights
         report.accounts.append((username, role, password))
     return report
