@@ -42,7 +42,21 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.anonymous_user = Anonymous
     login_manager.user_loader(_load_user)
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
+
+
+def refuse_nul_bytes():
+    """NUL never belongs in text and PostgreSQL refuses it mid-query: answer 400 up front."""
+    from flask import abort
+
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value
+        for source in (request.args, request.form)
+        for key, values in source.lists()
+        for value in values
+    ):
+        abort(400)
 
 
 def trust_proxies(app: Flask) -> None:
