@@ -73,9 +73,13 @@ def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
     from app.auth.views import blueprint as auth
     from app.core.views import blueprint as core
+    from app.safety.admin import blueprint as crisis_admin
+    from app.safety.views import blueprint as safety
 
     app.register_blueprint(core)
     app.register_blueprint(auth)
+    app.register_blueprint(safety)
+    app.register_blueprint(crisis_admin)
 
 
 def register_socket_events(app: Flask) -> None:

@@ -2,5 +2,7 @@
 
 from app.auth.models import LoginSession, User
 from app.circles.models import Circle, CircleSession, Membership, SessionSeries
+from app.safety.models import CrisisResource
 
 __all__ = ["Circle", "CircleSession", "LoginSession", "Membership", "SessionSeries", "User"]
+__all__ += ["CrisisResource"]
