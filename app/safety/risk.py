@@ -47,6 +47,7 @@ _CONJUNCTION_BREAK = re.compile(
     r" (?<! nothing )(?<! anything )(?<! al )(?:but|though|although|however|except)(?= )"
 )
 _CACHED_TOKEN_LENGTH = 40
+_REPEATED_BREAKS = re.compile(r"(?:\| )+")
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def normalise(text: str) -> str:
     if any(f" {word} " in joined for word in _CONJUNCTIONS):
         joined = _CONJUNCTION_BREAK.sub(" |", joined)
     joined = SLANG_ALIASES.sub(lambda m: SLANG_ALIASES.replacement(m.group(0)), joined)
-    return joined + "| "
+    return _REPEATED_BREAKS.sub("| ", joined + "| ")
 
 
 def _context_before(text: str, start: int) -> tuple[bool, bool]:
