@@ -2,7 +2,7 @@
 
 The detector is deliberately simple and explainable: the text is normalised (case, accents,
 apostrophes, leetspeak, stretched letters, slang aliases), split into clauses, and a table of
-phrase rules (app/safety/risk_rules.py) is matched on whole words. Each hit is then checked
+phrase rules (app/safety/rules/) is matched on whole words. Each hit is then checked
 against the words just before it: a negation ("I would never ...") or a subject who is someone
 else ("she wants to die") switches it off, and per-rule idiom guards ("... of embarrassment",
 "... for forgetting that") do the same. Only rule ids leave this module, never the text.
@@ -182,7 +182,7 @@ def _hit_counts(rule_: Rule, text: str, match: re.Match) -> bool:
 
 def _rules_by_key() -> dict[str, tuple[Rule, ...]]:
     """Each key word mapped to the rules it wakes up, in table order."""
-    from app.safety.risk_rules import RULES
+    from app.safety.rules import RULES
 
     index: dict[str, list[Rule]] = {}
     for rule_ in RULES:
@@ -198,7 +198,7 @@ _KEY_INDEX: dict[str, tuple[Rule, ...]] = {}
 def _candidate_rules(words: list[str]) -> list[Rule]:
     """The rules whose key words occur in this clause, in table order."""
     if not _KEY_INDEX:
-        from app.safety.risk_rules import RULES
+        from app.safety.rules import RULES
 
         _KEY_INDEX.update(_rules_by_key())
         _RULE_ORDER.update({rule_.id: position for position, rule_ in enumerate(RULES)})
