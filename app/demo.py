@@ -39,4 +39,12 @@ def seed(if_empty: bool, password_factory: Callable[[], str]) -> SeedReport | No
         password = password_factory()
         services.register_user(username, display_name, password, role)
         report.accounts.append((username, role, password))
+    _seed_crisis_resources(report)
     return report
+
+
+def _seed_crisis_resources(report: SeedReport) -> None:
+    """Make sure the default crisis resources exist; admins edit them later."""
+    from app.safety.services import all_resources
+
+    report.notes.append(f"Crisis resources: {len(all_resources())} (see /help/crisis)")
