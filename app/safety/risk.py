@@ -15,13 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.safety.vocabulary import (
-    BRIDGE,
-    FIRST_PERSON,
-    NEGATORS,
-    SLANG_ALIASES,
-    squeeze,
-)
+from app.safety.rules import RULES
+from app.safety.rules.compiler import Rule
+from app.safety.vocabulary import BRIDGE, FIRST_PERSON, NEGATORS, SLANG_ALIASES
 
 CATEGORY_ORDER = ("suicide", "self_harm")  # the most serious category wins
 MAX_LOOKBACK = 8
@@ -60,46 +56,6 @@ class RiskAssessment:
 
 
 NO_RISK = RiskAssessment(is_risk=False)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One phrase rule: a compiled pattern and the guards that can switch a hit off."""
-
-    id: str
-    category: str
-    pattern: re.Pattern
-    keys: frozenset[str]
-    negatable: bool = True
-    needs_subject: bool = False
-    unless_after: re.Pattern | None = None
-    unless_before: re.Pattern | None = None
-
-
-def rule(
-    rule_id: str,
-    category: str,
-    pattern: str,
-    *,
-    keys: str,
-    negatable: bool = True,
-    needs_subject: bool = False,
-    unless_after: str | None = None,
-    unless_before: str | None = None,
-) -> Rule:
-    """Compile a rule written in plain words; `keys` are the words (any one) it needs."""
-    return Rule(
-        id=rule_id,
-        category=category,
-        pattern=re.compile(rf"(?<= )(?:{squeeze(pattern)})(?= )"),
-        keys=frozenset(squeeze(key) for key in keys.split()),
-        negatable=negatable,
-        needs_subject=needs_subject,
-        unless_after=re.compile(rf" (?:{squeeze(unless_after)})(?= )") if unless_after else None,
-        unless_before=re.compile(rf"(?<= )(?:{squeeze(unless_before)})(?= )")
-        if unless_before
-        else None,
-    )
 
 
 def _fold(text: str) -> str:
@@ -181,9 +137,7 @@ def _hit_counts(rule_: Rule, text: str, match: re.Match) -> bool:
 
 
 def _rules_by_key() -> dict[str, tuple[Rule, ...]]:
-    """Each key word mapped to the rules it wakes up, in table order."""
-    from app.safety.rules import RULES
-
+    """Each key word mapped to the rules it wakes up."""
     index: dict[str, list[Rule]] = {}
     for rule_ in RULES:
         for key in rule_.keys:
@@ -191,17 +145,12 @@ def _rules_by_key() -> dict[str, tuple[Rule, ...]]:
     return {key: tuple(rules) for key, rules in index.items()}
 
 
-_RULE_ORDER: dict[str, int] = {}
-_KEY_INDEX: dict[str, tuple[Rule, ...]] = {}
+_KEY_INDEX = _rules_by_key()
+_RULE_ORDER = {rule_.id: position for position, rule_ in enumerate(RULES)}
 
 
 def _candidate_rules(words: list[str]) -> list[Rule]:
     """The rules whose key words occur in this clause, in table order."""
-    if not _KEY_INDEX:
-        from app.safety.rules import RULES
-
-        _KEY_INDEX.update(_rules_by_key())
-        _RULE_ORDER.update({rule_.id: position for position, rule_ in enumerate(RULES)})
     found: dict[str, Rule] = {}
     for word in words:
         for rule_ in _KEY_INDEX.get(word, ()):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.safety.risk import Rule, rule
 from app.safety.rules.common import LIVING, LIVING_EXEMPT, SUICIDE
+from app.safety.rules.compiler import Rule, rule
 
 INDIRECT_RULES: tuple[Rule, ...] = (
     rule(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.safety.risk import Rule, rule
 from app.safety.rules.common import ACCIDENT, ACCIDENT_BEFORE, ME, SELF_HARM
+from app.safety.rules.compiler import Rule, rule
 
 SELF_HARM_RULES: tuple[Rule, ...] = (
     rule(
