@@ -42,4 +42,12 @@ def seed(if_empty: bool, password_factory: Callable[[], str]) -> SeedReport | No
         if username == "sky":
             seed_journal(user, password)  # a few weeks of journal for trying insights
         report.accounts.append((username, role, password))
+    _seed_crisis_resources(report)
     return report
+
+
+def _seed_crisis_resources(report: SeedReport) -> None:
+    """Make sure the default crisis resources exist; admins edit them later."""
+    from app.safety.services import all_resources
+
+    report.notes.append(f"Crisis resources: {len(all_resources())} (see /help/crisis)")
