@@ -73,9 +73,11 @@ def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
     from app.auth.views import blueprint as auth
     from app.core.views import blueprint as core
+    from app.resources.views import blueprint as resources
 
     app.register_blueprint(core)
     app.register_blueprint(auth)
+    app.register_blueprint(resources)
 
 
 def register_socket_events(app: Flask) -> None:

@@ -39,4 +39,15 @@ def seed(if_empty: bool, password_factory: Callable[[], str]) -> SeedReport | No
         password = password_factory()
         services.register_user(username, display_name, password, role)
         report.accounts.append((username, role, password))
+    _seed_resources(report)
     return report
+
+
+def _seed_resources(report: SeedReport) -> None:
+    """Load the library's own articles (idempotent: updates by slug, never duplicates)."""
+    from app.resources.library import load_library
+
+    loaded = load_library()
+    report.notes.append(
+        f"Resource library: {len(loaded.created)} added, {len(loaded.updated)} updated."
+    )

@@ -2,5 +2,14 @@
 
 from app.auth.models import LoginSession, User
 from app.circles.models import Circle, CircleSession, Membership, SessionSeries
+from app.resources.models import Resource
 
-__all__ = ["Circle", "CircleSession", "LoginSession", "Membership", "SessionSeries", "User"]
+__all__ = [
+    "Circle",
+    "CircleSession",
+    "LoginSession",
+    "Membership",
+    "Resource",
+    "SessionSeries",
+    "User",
+]
