@@ -20,17 +20,32 @@ from app.resources.models import (
 )
 
 QUERY_MAX = 100
+
+
+def choices(pairs):
+    """Select options as SelectChoice where WTForms has it (3.3+), plain pairs before that."""
+    try:
+        from wtforms.fields.choices import SelectChoice
+    except ImportError:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 BODY_MAX = 20_000
 NOTE_MAX = 2_000
-KIND_CHOICES = [
-    (ResourceKind.ARTICLE.value, "Article"),
-    (ResourceKind.LINK.value, "Link to another site"),
-    (ResourceKind.NOTE.value, "Short note"),
-]
-PIN_KIND_CHOICES = [
-    (ResourceKind.LINK.value, "A link to another site"),
-    (ResourceKind.NOTE.value, "A short note"),
-]
+KIND_CHOICES = choices(
+    [
+        (ResourceKind.ARTICLE.value, "Article"),
+        (ResourceKind.LINK.value, "Link to another site"),
+        (ResourceKind.NOTE.value, "Short note"),
+    ]
+)
+PIN_KIND_CHOICES = choices(
+    [
+        (ResourceKind.LINK.value, "A link to another site"),
+        (ResourceKind.NOTE.value, "A short note"),
+    ]
+)
 
 
 class WebAddress:
@@ -79,6 +94,14 @@ def url_field() -> StringField:
     )
 
 
+def _link_has_address(form) -> bool:
+    """A link without a web address gets a form error on its address field."""
+    if form.kind.data == ResourceKind.LINK.value and not form.url.data:
+        form.url.errors = [*form.url.errors, "Links need a web address."]
+        return False
+    return True
+
+
 class SearchForm(BaseForm):
     """Search the library by words and category (read from the query string)."""
 
@@ -98,7 +121,7 @@ class SearchForm(BaseForm):
     )
     category = SelectField(
         "Category",
-        choices=[("", "All categories"), *CATEGORIES.items()],
+        choices=choices([("", "All categories"), *CATEGORIES.items()]),
         validators=[Optional()],
     )
 
@@ -125,7 +148,7 @@ class LibraryResourceForm(BaseForm):
             PlainText(),
         ],
     )
-    category = SelectField("Category", choices=list(CATEGORIES.items()))
+    category = SelectField("Category", choices=choices(CATEGORIES.items()))
     kind = SelectField("Kind", choices=KIND_CHOICES)
     url = url_field()
     body_markdown = TextAreaField(
@@ -138,10 +161,9 @@ class LibraryResourceForm(BaseForm):
         validators=[Optional(), NumberRange(min=0, max=10_000, message="Use 0 to 10000.")],
     )
 
-    def validate_url(self, field) -> None:
-        """Links need an address."""
-        if self.kind.data == ResourceKind.LINK.value and not field.data:
-            raise ValidationError("Links need a web address.")
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then: links need an address (Optional() skips per-field checks)."""
+        return super().validate(extra_validators) & _link_has_address(self)
 
     def validate_body_markdown(self, field) -> None:
         """Articles and notes need some text; control characters are refused."""
@@ -162,10 +184,9 @@ class PinResourceForm(BaseForm):
         validators=[Length(max=NOTE_MAX, message=f"Notes are up to {NOTE_MAX} characters.")],
     )
 
-    def validate_url(self, field) -> None:
-        """Links need an address."""
-        if self.kind.data == ResourceKind.LINK.value and not field.data:
-            raise ValidationError("Links need a web address.")
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then: links need an address (Optional() skips per-field checks)."""
+        return super().validate(extra_validators) & _link_has_address(self)
 
     def validate_body(self, field) -> None:
         """Notes need text; a link's line must fit in a summary."""

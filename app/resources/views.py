@@ -11,6 +11,7 @@ from app.resources import circle as circle_resources
 from app.resources import services
 from app.resources.forms import LibraryResourceForm, PinResourceForm, SearchForm
 from app.resources.library import load_library_if_empty
+from app.resources.models import CATEGORIES
 
 blueprint = Blueprint("resources", __name__)
 blueprint.add_app_template_filter(render_markdown, "markdown")
@@ -35,6 +36,7 @@ def index():
         groups=services.group_by_category(results),
         searching=searching,
         query=query,
+        categories=CATEGORIES,
         may_curate=services.may_curate_library(current_user),
     ), (200 if valid else 400)
 

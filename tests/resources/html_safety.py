@@ -125,6 +125,13 @@ def unsafe_parts(markup: str) -> list[str]:
     return problems
 
 
+def assert_safe_page(page: str) -> None:
+    """A whole page: no scripts anywhere, and the main content passes the strict check."""
+    assert "<script" not in page.lower()
+    start, end = page.index("<main"), page.index("</main>")
+    assert_safe_html(page[start : end + len("</main>")])
+
+
 def assert_safe_html(markup: str) -> None:
     """Fail with the offending parts when the markup is not safe."""
     problems = unsafe_parts(markup)
