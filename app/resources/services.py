@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 
 from app.core.database import utcnow
 from app.extensions import db
-from app.resources.models import CATEGORIES, SLUG_MAX, Resource, ResourceKind
+from app.resources.models import CATEGORIES, SLUG_MAX, SLUG_PATTERN, Resource, ResourceKind
 
 
 class ResourceError(ValueError):
@@ -84,6 +84,8 @@ def group_by_category(resources: list[Resource]) -> list[tuple[str, str, list[Re
 
 def get_library_resource(slug: str) -> Resource:
     """A global resource by slug; circle resources are never reachable this way."""
+    if len(slug) > SLUG_MAX or not re.fullmatch(SLUG_PATTERN, slug):
+        raise NotFound()  # also keeps NUL and other oddities away from the database
     resource = db.session.scalar(
         select(Resource).where(Resource.slug == slug, Resource.circle_id.is_(None))
     )

@@ -93,6 +93,7 @@ class _Collector(HTMLParser):
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
 
     def handle_starttag(self, tag, attrs):
+        """Remember the tag and its attributes."""
         self.tags.append((tag, attrs))
 
     handle_startendtag = handle_starttag

@@ -237,4 +237,5 @@ def test_every_article_reads_well_on_its_page(member_client, slug):
 
 def test_unknown_article_is_404(member_client):
     assert member_client.get("/resources/no-such-article").status_code == 404
-    assert member_client.get("/resources/%00").status_code == 404
+    for odd in ("%00", "a%00b", "%E2%80%AE", "UPPER", "x" * 200, "a--b", "%27%20OR%201%3D1"):
+        assert member_client.get(f"/resources/{odd}").status_code == 404, odd
