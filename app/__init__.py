@@ -75,12 +75,14 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import blueprint as auth
     from app.core.views import blueprint as core
     from app.journal.views import blueprint as journal
+    from app.resources.views import blueprint as resources
     from app.safety.admin import blueprint as crisis_admin
     from app.safety.views import blueprint as safety
 
     app.register_blueprint(core)
     app.register_blueprint(auth)
     app.register_blueprint(journal)
+    app.register_blueprint(resources)
     app.register_blueprint(safety)
     app.register_blueprint(crisis_admin)
 

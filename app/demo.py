@@ -43,6 +43,7 @@ def seed(if_empty: bool, password_factory: Callable[[], str]) -> SeedReport | No
             seed_journal(user, password)  # a few weeks of journal for trying insights
         report.accounts.append((username, role, password))
     _seed_crisis_resources(report)
+    _seed_resources(report)
     return report
 
 
@@ -51,3 +52,13 @@ def _seed_crisis_resources(report: SeedReport) -> None:
     from app.safety.services import all_resources
 
     report.notes.append(f"Crisis resources: {len(all_resources())} (see /help/crisis)")
+
+
+def _seed_resources(report: SeedReport) -> None:
+    """Load the library's own articles (idempotent: updates by slug, never duplicates)."""
+    from app.resources.library import load_library
+
+    loaded = load_library()
+    report.notes.append(
+        f"Resource library: {len(loaded.created)} added, {len(loaded.updated)} updated."
+    )

@@ -4,6 +4,7 @@
 from app.auth import models as auth_models
 from app.circles import models as circle_models
 from app.journal import models as journal_models
+from app.resources import models as resource_models
 from app.safety import models as safety_models
 
-AREAS = (auth_models, circle_models, journal_models, safety_models)
+AREAS = (auth_models, circle_models, journal_models, resource_models, safety_models)
