@@ -72,10 +72,14 @@ def _migrations_dir():
 def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
     from app.auth.views import blueprint as auth
+    from app.circles.session_views import blueprint as sessions
+    from app.circles.views import blueprint as circles
     from app.core.views import blueprint as core
 
     app.register_blueprint(core)
     app.register_blueprint(auth)
+    app.register_blueprint(circles)
+    app.register_blueprint(sessions)
 
 
 def register_socket_events(app: Flask) -> None:

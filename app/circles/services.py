@@ -223,8 +223,10 @@ def facilitators_of(circle_id: int) -> list[Membership]:
 # Session verbs live beside these in session_services.py; re-exported so callers need one import.
 from app.circles.session_services import (  # noqa: E402
     SessionError,
+    active_series_for_circle,
     cancel_series,
     cancel_session,
+    first_session_of_series,
     schedule_series,
     schedule_session,
     top_up_series,
@@ -237,6 +239,7 @@ __all__ = [
     "DEFAULT_AGREEMENTS",
     "CircleError",
     "SessionError",
+    "active_series_for_circle",
     "add_facilitator",
     "approve_member",
     "cancel_series",
@@ -244,6 +247,7 @@ __all__ = [
     "create_circle",
     "decline_member",
     "facilitators_of",
+    "first_session_of_series",
     "join_circle",
     "leave_circle",
     "members_of",

@@ -171,20 +171,35 @@ def update_session(
 ) -> CircleSession:
     """A facilitator changes a scheduled session; a weekly occurrence keeps its time."""
     session = _scheduled_session_for(actor, session_id)
-    if session.series_id is not None and starts_at != session.starts_at:
+    if session.series_id is not None and _minute(starts_at) != _minute(session.starts_at):
         raise SessionError(
             "This is part of a weekly series, so its time stays. Cancel this one and schedule "
             "a one-off session instead.",
             "starts_at",
         )
-    if starts_at != session.starts_at:
+    if _minute(starts_at) != _minute(session.starts_at):
         _check_start(starts_at)
+        session.starts_at = starts_at
     session.title = title.strip()
-    session.starts_at = starts_at
     session.talking_piece = talking_piece
     session.waiting_room = waiting_room
     db.session.commit()
     return session
+
+
+def _minute(moment: datetime) -> datetime:
+    """The same time to the minute, as forms send it."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def first_session_of_series(series_id: int) -> CircleSession | None:
+    """The earliest materialised occurrence of a series that is not cancelled."""
+    return db.session.scalar(
+        select(CircleSession)
+        .where(CircleSession.series_id == series_id, CircleSession.cancelled_at.is_(None))
+        .order_by(CircleSession.starts_at)
+        .limit(1)
+    )
 
 
 def cancel_session(actor, session_id: int) -> CircleSession:
@@ -213,6 +228,17 @@ def cancel_series(actor, series_id: int) -> SessionSeries:
         session.cancelled_at = now
     db.session.commit()
     return series
+
+
+def active_series_for_circle(circle_id: int) -> list[SessionSeries]:
+    """The weekly series of a circle that are still running."""
+    return list(
+        db.session.scalars(
+            select(SessionSeries)
+            .where(SessionSeries.circle_id == circle_id, SessionSeries.cancelled_at.is_(None))
+            .order_by(SessionSeries.first_starts_at)
+        )
+    )
 
 
 def _top_up_circles(circle_ids, now: datetime) -> None:
