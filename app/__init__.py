@@ -84,9 +84,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_socket_events(app: Flask) -> None:
     """Attach socket handlers to this app's Socket.IO server."""
-    from app.live import connection
+    from app.live import connection, events
 
     connection.register()
+    events.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
