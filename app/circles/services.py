@@ -222,6 +222,7 @@ def facilitators_of(circle_id: int) -> list[Membership]:
 
 # Session verbs live beside these in session_services.py; re-exported so callers need one import.
 from app.circles.session_services import (  # noqa: E402
+    MATERIALISE_AHEAD,
     SessionError,
     active_series_for_circle,
     cancel_series,
@@ -237,6 +238,7 @@ from app.circles.session_services import (  # noqa: E402
 
 __all__ = [
     "DEFAULT_AGREEMENTS",
+    "MATERIALISE_AHEAD",
     "CircleError",
     "SessionError",
     "active_series_for_circle",
