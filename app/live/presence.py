@@ -43,6 +43,7 @@ def join_session(user: User, session_id: int, sid: str) -> dict:
         "members": members,
         "messages": recent_messages(session_id),
         "hands": hands,
+        "preferences": preferences_dict(user.id),
     }
     socketio.emit("presence", {"members": members}, to=rooms.room_name(session_id))
     return answer
