@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import defaultdict
@@ -118,7 +119,7 @@ def init_app(app: Flask) -> None:
         app,
         async_mode=_socket_async_mode(app),
         message_queue=config.get("REDIS_URL"),
-        client_manager=message_queue_manager(config.get("REDIS_URL")),
+        client_manager=message_queue_manager(config.get("REDIS_URL"), queue_channel(app)),
         max_http_buffer_size=config["SOCKET_MAX_PACKET_BYTES"],
         # None means "same origin as the request's Host" in python-engineio; never [] or "*".
         cors_allowed_origins=origins if origins else None,
@@ -150,9 +151,10 @@ class BlockingRedisManager(RedisManager):
         """Connect through a BlockingConnectionPool (same URL and options otherwise)."""
         import redis
 
+        size = int(os.environ.get("HOLDSPACE_SOCKET_QUEUE_CONNECTIONS") or QUEUE_MAX_CONNECTIONS)
         pool = redis.BlockingConnectionPool.from_url(
             self.redis_url,
-            max_connections=QUEUE_MAX_CONNECTIONS,
+            max_connections=max(size, 2),  # one stays with the subscriber
             timeout=QUEUE_POOL_TIMEOUT_SECONDS,
             **self.redis_options,
         )
@@ -179,11 +181,18 @@ class BlockingRedisManager(RedisManager):
         return None
 
 
-def message_queue_manager(url: str | None) -> BlockingRedisManager | None:
+def queue_channel(app: Flask) -> str:
+    """The pub/sub channel (and key prefix) of this deployment; lets several share one Redis."""
+    return app.config.get("SOCKET_QUEUE_CHANNEL") or os.environ.get(
+        "HOLDSPACE_SOCKET_CHANNEL", "flask-socketio"
+    )
+
+
+def message_queue_manager(url: str | None, channel: str) -> BlockingRedisManager | None:
     """The cross-process queue for REDIS_URL; None keeps everything in this process."""
     if not url:
         return None
-    return BlockingRedisManager(url, channel="flask-socketio")
+    return BlockingRedisManager(url, channel=channel)
 
 
 def _socket_async_mode(app: Flask) -> str:

@@ -124,9 +124,10 @@ def on_preferences(user, payload, sid):
 def register(app: Flask) -> None:
     """Attach every room handler to the current Socket.IO server; pick the room-state backend."""
     from app import green
+    from app.core.sockets import queue_channel
 
     redis_url = app.config.get("REDIS_URL")
-    rooms.configure(redis_url)
+    rooms.configure(redis_url, queue_channel(app))
     services.send_limiter.clear()
     for name, handler in HANDLERS.items():
         socketio.on_event(name, handler)

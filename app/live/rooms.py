@@ -16,8 +16,8 @@ from collections import defaultdict
 
 log = logging.getLogger(__name__)
 
-KEY = "holdspace:room:{}:{}"
-HOST_KEY = "holdspace:live-host:{}"
+KEY = "holdspace:{}:room:{}:{}"
+HOST_KEY = "holdspace:{}:live-host:{}"
 KEY_TTL_SECONDS = 60 * 60 * 24 * 2
 HOST_TTL_SECONDS = 45
 HEARTBEAT_SECONDS = 15
@@ -100,9 +100,10 @@ class MemoryRooms:
 class RedisRooms:
     """Room state shared by every process through Redis."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str = "flask-socketio") -> None:
         import redis
 
+        self.prefix = prefix
         self._redis = redis.Redis.from_url(url, socket_timeout=5, health_check_interval=30)
         self.host = uuid.uuid4().hex
         try:
@@ -111,11 +112,11 @@ class RedisRooms:
             log.warning("room state: redis unavailable at start (%s)", type(exc).__name__)
 
     def _key(self, session_id: int, what: str) -> str:
-        return KEY.format(session_id, what)
+        return KEY.format(self.prefix, session_id, what)
 
     def heartbeat(self) -> None:
         """Tell the other processes this one is alive (its presence entries are real)."""
-        self._redis.set(HOST_KEY.format(self.host), "1", ex=HOST_TTL_SECONDS)
+        self._redis.set(HOST_KEY.format(self.prefix, self.host), "1", ex=HOST_TTL_SECONDS)
 
     def join(self, session_id: int, sid: str, member: dict) -> None:
         """Record that this socket (held by this process) is in the room."""
@@ -134,7 +135,10 @@ class RedisRooms:
         key = self._key(session_id, "presence")
         raw = {k.decode(): json.loads(v) for k, v in self._redis.hgetall(key).items()}
         hosts = sorted({entry.get("host", "") for entry in raw.values()})
-        alive = dict(zip(hosts, self._redis.mget([HOST_KEY.format(h) for h in hosts]), strict=True))
+        if not raw:
+            return []
+        host_keys = [HOST_KEY.format(self.prefix, h) for h in hosts]
+        alive = dict(zip(hosts, self._redis.mget(host_keys), strict=True))
         stale = [sid for sid, entry in raw.items() if not alive.get(entry.get("host", ""))]
         if stale:
             self._redis.hdel(key, *stale)
@@ -219,10 +223,10 @@ state: MemoryRooms | RedisRooms = MemoryRooms()
 local_sockets = LocalSockets()
 
 
-def configure(redis_url: str | None) -> MemoryRooms | RedisRooms:
+def configure(redis_url: str | None, prefix: str = "flask-socketio") -> MemoryRooms | RedisRooms:
     """Choose the backend for this app: Redis when a URL is configured, memory otherwise."""
     global state, local_sockets
-    state = RedisRooms(redis_url) if redis_url else MemoryRooms()
+    state = RedisRooms(redis_url, prefix) if redis_url else MemoryRooms()
     local_sockets = LocalSockets()
     return state
 
