@@ -1,10 +1,11 @@
 // Drawing the room. Every piece of user text goes in through textContent, never as HTML.
 
+// Plain words (and one widely available symbol) rather than emoji: calm, and legible everywhere.
 export const REACTIONS = [
-  { kind: "heart", symbol: "♡", label: "Heart" },
-  { kind: "hug", symbol: "🤗", label: "Hug" },
-  { kind: "hear_you", symbol: "👂", label: "I hear you" },
-  { kind: "thank_you", symbol: "🙏", label: "Thank you" },
+  { kind: "heart", label: "♡ Heart" },
+  { kind: "hug", label: "Hug" },
+  { kind: "hear_you", label: "I hear you" },
+  { kind: "thank_you", label: "Thank you" },
 ];
 
 const ROLE_LABELS = { facilitator: "facilitator", moderator: "moderator" };
@@ -26,20 +27,19 @@ function localTime(iso) {
 }
 
 /** The content-note wrapper: the body stays hidden until the reader chooses to open it. */
-function contentNote(message, body) {
+function contentNote(message, body, open = false) {
   const wrap = el("div", "msg-cw");
   wrap.append(el("span", "msg-cw-label", `Content note: ${message.content_warning}`));
   const toggle = el("button", "button button-quiet button-small msg-cw-toggle", "Show message");
   toggle.type = "button";
-  toggle.setAttribute("aria-expanded", "false");
   toggle.setAttribute("aria-controls", body.id);
-  toggle.addEventListener("click", () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
-    toggle.setAttribute("aria-expanded", String(open));
-    toggle.textContent = open ? "Hide message" : "Show message";
-    body.hidden = !open;
-  });
-  body.hidden = true;
+  const show = (expanded) => {
+    toggle.setAttribute("aria-expanded", String(expanded));
+    toggle.textContent = expanded ? "Hide message" : "Show message";
+    body.hidden = !expanded;
+  };
+  toggle.addEventListener("click", () => show(toggle.getAttribute("aria-expanded") !== "true"));
+  show(open);
   wrap.append(toggle);
   return wrap;
 }
@@ -49,14 +49,12 @@ function reactionBar(message, handlers) {
   const bar = el("div", "msg-reactions");
   bar.setAttribute("role", "group");
   bar.setAttribute("aria-label", "Reactions");
-  for (const { kind, symbol, label } of REACTIONS) {
+  for (const { kind, label } of REACTIONS) {
     const button = el("button", "reaction");
     button.type = "button";
     button.dataset.kind = kind;
     button.setAttribute("aria-pressed", "false");
-    button.append(el("span", "reaction-symbol", symbol), el("span", "visually-hidden", label));
-    button.append(el("span", "reaction-count"));
-    button.title = label;
+    button.append(el("span", "reaction-label", label), el("span", "reaction-count"));
     button.addEventListener("click", () => handlers.onReact(message.id, kind));
     bar.append(button);
   }
@@ -110,7 +108,8 @@ export function messageItem(message, handlers, { pending = false } = {}) {
   const item = el("li", "msg");
   item.dataset.clientId = message.client_id;
   if (message.id) item.dataset.id = String(message.id);
-  if (message.author.id === handlers.userId) item.classList.add("msg-mine");
+  const mine = message.author.id === handlers.userId;
+  if (mine) item.classList.add("msg-mine");
   const meta = el("p", "msg-meta");
   meta.append(el("span", "msg-author", message.author.display_name));
   const time = el("time", "msg-time", localTime(message.created_at));
@@ -119,12 +118,13 @@ export function messageItem(message, handlers, { pending = false } = {}) {
   const body = el("p", "msg-body", message.body);
   body.id = `msg-body-${message.client_id.replace(/[^A-Za-z0-9_-]/g, "")}-${message.id || "p"}`;
   item.append(meta);
-  if (message.content_warning) item.append(contentNote(message, body));
+  // The author already knows what they wrote; everyone else chooses whether to open it.
+  if (message.content_warning) item.append(contentNote(message, body, mine));
   item.append(body);
   if (!pending) {
     item.append(reactionBar(message, handlers));
     paintReactions(item, message.reactions || {});
-    if (message.author.id !== handlers.userId) item.append(reportControl(message, handlers));
+    if (!mine) item.append(reportControl(message, handlers));
   }
   setPending(item, pending ? "sending" : null);
   return item;
