@@ -85,6 +85,9 @@ def app(app_config, _schema):
     with application.app_context():
         _db.session.remove()
         _empty_tables()
+        # Close this app's pooled connections now rather than at some later garbage collection:
+        # on PostgreSQL a run of hundreds of apps otherwise exhausts max_connections.
+        _db.engine.dispose()
     registry.clear()
 
 
