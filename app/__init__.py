@@ -73,6 +73,8 @@ def _migrations_dir():
 def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
     from app.auth.views import blueprint as auth
+    from app.circles.session_views import blueprint as sessions
+    from app.circles.views import blueprint as circles
     from app.core.views import blueprint as core
     from app.journal.views import blueprint as journal
     from app.resources.views import blueprint as resources
@@ -81,6 +83,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core)
     app.register_blueprint(auth)
+    app.register_blueprint(circles)
+    app.register_blueprint(sessions)
     app.register_blueprint(journal)
     app.register_blueprint(resources)
     app.register_blueprint(safety)
@@ -89,9 +93,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_socket_events(app: Flask) -> None:
     """Attach socket handlers to this app's Socket.IO server."""
-    from app.live import connection
+    from app.live import connection, events
 
     connection.register()
+    events.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
