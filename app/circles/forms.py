@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.auth.forms import USERNAME_PATTERN
 from app.circles.schedule import ScheduleError, parse_starts_at
 from app.circles.services import MAX_AGREEMENT_LENGTH, MAX_AGREEMENTS
+from app.core.forms import BaseForm
 from app.core.validators import Accepted, PlainText, has_control_characters, strip_filter
 
 NAME_MAX = 80
@@ -48,7 +48,7 @@ class AgreementList:
             raise ValidationError(f"Each agreement can be up to {MAX_AGREEMENT_LENGTH} characters.")
 
 
-class CircleForm(FlaskForm):
+class CircleForm(BaseForm):
     """Create or edit a circle. Absent checkboxes mean open and listed (the defaults)."""
 
     name = StringField(
@@ -94,7 +94,7 @@ class AgreementsForm(CircleForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(BaseForm):
     """Joining means accepting the circle's agreements."""
 
     accept_agreements = BooleanField(
@@ -103,7 +103,7 @@ class JoinForm(FlaskForm):
     )
 
 
-class FacilitatorForm(FlaskForm):
+class FacilitatorForm(BaseForm):
     """Make a member a co-facilitator, by username."""
 
     username = StringField(
@@ -121,7 +121,7 @@ class FacilitatorForm(FlaskForm):
             raise ValidationError("That doesn't look like a username.")
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     """Search circles by name or topic (a GET form, so no CSRF)."""
 
     class Meta:
@@ -134,7 +134,7 @@ class SearchForm(FlaskForm):
     )
 
 
-class SessionForm(FlaskForm):
+class SessionForm(BaseForm):
     """Schedule or edit a session; `starts_at` without an offset is read in `timezone`."""
 
     title = StringField(

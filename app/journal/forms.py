@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -24,6 +23,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.forms import PASSWORD_MAX, password_field
+from app.core.forms import BaseForm
 from app.core.validators import PlainText, has_control_characters, strip_filter
 from app.journal.prompts import PROMPTS_BY_ID
 
@@ -98,7 +98,7 @@ class KnownPrompt:
             raise ValidationError("We don't know that prompt.")
 
 
-class EntryForm(FlaskForm):
+class EntryForm(BaseForm):
     """Write or edit an entry (POST /journal/new: title, body, mood, tags)."""
 
     title = StringField(
@@ -139,7 +139,7 @@ class EntryForm(FlaskForm):
         return int(self.mood.data) if self.mood.data else None
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     """Find entries: posted, so that search words never appear in a URL."""
 
     q = StringField(
@@ -153,7 +153,7 @@ class SearchForm(FlaskForm):
     page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1, max=10_000)])
 
 
-class PasswordCheckForm(FlaskForm):
+class PasswordCheckForm(BaseForm):
     """Re-enter the password (unlock the journal, or make a new recovery code)."""
 
     password = PasswordField(
@@ -162,11 +162,11 @@ class PasswordCheckForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """Carries the CSRF token for a button (delete, acknowledge)."""
 
 
-class RecoverForm(FlaskForm):
+class RecoverForm(BaseForm):
     """Forgotten password: username, recovery code and a new password."""
 
     username = StringField(
@@ -189,7 +189,7 @@ class RecoverForm(FlaskForm):
     )
 
 
-class ShareForm(FlaskForm):
+class ShareForm(BaseForm):
     """Choose an excerpt and a circle; `step` is "preview" first, then "confirm"."""
 
     excerpt = TextAreaField(
