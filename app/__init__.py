@@ -72,14 +72,17 @@ def _migrations_dir():
 
 def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
+    from app.account.views import blueprint as account
     from app.auth.views import blueprint as auth
     from app.circles.session_views import blueprint as sessions
     from app.circles.views import blueprint as circles
     from app.core.views import blueprint as core
     from app.journal.views import blueprint as journal
+    from app.practice.views import blueprint as practice
     from app.resources.views import blueprint as resources
     from app.safety.admin import blueprint as crisis_admin
     from app.safety.views import blueprint as safety
+    from app.week.views import blueprint as week
 
     app.register_blueprint(core)
     app.register_blueprint(auth)
@@ -89,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(resources)
     app.register_blueprint(safety)
     app.register_blueprint(crisis_admin)
+    app.register_blueprint(practice)
+    app.register_blueprint(week)
+    app.register_blueprint(account)
 
 
 def register_socket_events(app: Flask) -> None:

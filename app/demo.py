@@ -45,11 +45,20 @@ def seed(if_empty: bool, password_factory: Callable[[], str]) -> SeedReport | No
         user = services.register_user(username, display_name, password, role)
         if username == "sky":
             seed_journal(user, password)  # a few weeks of journal for trying insights
+            _seed_week(user)
         report.accounts.append((username, role, password))
     seed_circles(report)
     _seed_crisis_resources(report)
     _seed_resources(report)
     return report
+
+
+def _seed_week(user) -> None:
+    """Two quiet practice evenings and a daily journaling moment, to see My week filled in."""
+    from app.week.services import add_plan
+
+    add_plan(user, "practice", [1, 4], "20:00", "UTC")
+    add_plan(user, "journal", list(range(7)), "21:30", "UTC")
 
 
 def _seed_crisis_resources(report: SeedReport) -> None:

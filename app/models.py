@@ -7,8 +7,10 @@ from app.circles import models as circle_models
 from app.journal import models as journal_models
 from app.live import models as live_models
 from app.moderation import models as moderation_models
+from app.practice import models as practice_models
 from app.resources import models as resource_models
 from app.safety import models as safety_models
+from app.week import models as week_models
 
 AREAS = (
     account_models,
@@ -17,6 +19,8 @@ AREAS = (
     journal_models,
     live_models,
     moderation_models,
+    practice_models,
     resource_models,
     safety_models,
+    week_models,
 )

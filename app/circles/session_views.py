@@ -63,6 +63,8 @@ def new(circle_id: int):
 @blueprint.route("/sessions/<int:session_id>")
 def room(session_id: int):
     """The live room page, for the people of the circle (404 for everyone else)."""
+    from app.resources.circle import circle_resources_panel
+
     room_access = access.access_session_page(current_user, session_id)
     session = room_access.session
     return render_template(
@@ -71,6 +73,7 @@ def room(session_id: int):
         circle=session.circle,
         access=room_access,
         me=current_user,
+        resources_panel=circle_resources_panel(current_user, session.circle_id),
     )
 
 

@@ -13,6 +13,12 @@ blueprint = Blueprint("core", __name__)
 @blueprint.route("/")
 def index():
     """Landing page for visitors; home for people who are logged in."""
+    from flask_login import current_user
+
+    if getattr(current_user, "is_authenticated", False):
+        from app.account.home import home_for
+
+        return render_template("core/index.html", home=home_for(current_user))
     return render_template("core/index.html")
 
 

@@ -1,0 +1,44 @@
+"""My data's forms: settings, and the account deletion confirmation."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import InputRequired, Length
+
+from app.auth.forms import PASSWORD_MAX
+from app.core.forms import BaseForm
+from app.core.validators import PlainText, strip_filter
+
+
+class SettingsForm(BaseForm):
+    """How I appear, and how the rooms and pages behave for me."""
+
+    display_name = StringField(
+        "Display name",
+        filters=[strip_filter],
+        validators=[
+            InputRequired("Please choose a name others will see."),
+            Length(min=1, max=40, message="Display names are 1 to 40 characters."),
+            PlainText(),
+        ],
+    )
+    share_typing = BooleanField("Let others in a live room see when I'm typing")
+    collapse_content_warnings = BooleanField(
+        "Keep messages with a content note folded until I choose to open them"
+    )
+    reduce_motion = BooleanField("Reduce motion: no moving breathing circle or animations")
+
+
+class DeleteAccountForm(BaseForm):
+    """Password and my username typed out, so nobody deletes an account by accident."""
+
+    password = PasswordField(
+        "Your password",
+        validators=[InputRequired("Please enter your password."), Length(max=PASSWORD_MAX)],
+    )
+    confirm = StringField(
+        "Type your username to confirm",
+        filters=[strip_filter],
+        validators=[InputRequired("Please type your username."), Length(max=64)],
+    )
+    remove_messages = BooleanField("Also remove everything I wrote in circles")

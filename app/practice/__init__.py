@@ -1,0 +1,1 @@
+"""Solo guided practice: intention, grounding, breathing, release and reflection."""
