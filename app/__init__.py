@@ -93,10 +93,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_socket_events(app: Flask) -> None:
     """Attach socket handlers to this app's Socket.IO server."""
-    from app.live import connection, events
+    from app.live import care_events, connection, events
 
     connection.register()
     events.register(app)
+    care_events.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.circles.models import CircleSession
 from app.extensions import db
 from app.live.models import Message, Reaction
+from app.live.pacer import breath_in_progress
 
 
 def iso(moment) -> str:
@@ -30,7 +31,7 @@ def session_dict(session: CircleSession) -> dict:
         "slow_mode_seconds": session.slow_mode_seconds or 0,
         "talking_piece": bool(session.talking_piece),
         "holder_id": session.holder_id,
-        "breath": None,
+        "breath": breath_in_progress(session.breath),
     }
 
 

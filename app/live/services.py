@@ -141,7 +141,15 @@ def post_message(
         return message_dicts([existing])[0]
     payload = message_dict(message)
     socketio.emit("message:new", {"message": payload}, to=rooms.room_name(session_id))
+    _after_message_posted(author, access, message)
     return payload
+
+
+def _after_message_posted(author: User, access: RoomAccess, message: Message) -> None:
+    """Hooks that run once a new message is stored and delivered (risk language, for now)."""
+    from app.live.care_support import after_message_posted
+
+    after_message_posted(author, access, message)
 
 
 def _visible(session_id: int):
