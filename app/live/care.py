@@ -22,6 +22,7 @@ from app.live import pacer, rooms
 from app.live.care_models import CheckinReceipt, CheckinTally
 from app.live.errors import LiveError
 from app.live.services import enter_room
+from app.moderation.models import AuditEntry
 
 MOMENTS = ("arrival", "closing")
 DEFAULT_SUMMARY_MIN_COUNT = 3
@@ -60,16 +61,16 @@ def emit_to_people(event: str, payload: dict, user_ids: list[int]) -> None:
         socketio.emit(event, payload, to=[rooms.user_room(uid) for uid in user_ids])
 
 
-def audit(actor: User, access: RoomAccess, action: str, **details) -> None:
+def audit(actor: User, access: RoomAccess, action: str, **fields) -> None:
     """Add the append-only audit row for a facilitator action (committed with the change)."""
-    from app.moderation.services import record_audit
-
-    record_audit(
-        actor,
-        action,
-        circle_id=access.session.circle_id,
-        session_id=access.session.id,
-        **details,
+    db.session.add(
+        AuditEntry(
+            actor_id=actor.id,
+            action=action,
+            circle_id=access.session.circle_id,
+            session_id=access.session.id,
+            **fields,
+        )
     )
 
 
@@ -81,7 +82,8 @@ def start_breath(user: User, session_id: int, inhale_s, hold_s, exhale_s, rounds
     access = keeper_access(user, session_id)
     breath = pacer.new_breath(inhale_s, hold_s, exhale_s, rounds)
     access.session.breath = breath
-    audit(user, access, "breath:start", reason=f"{inhale_s}-{hold_s}-{exhale_s} x{rounds}")
+    detail = f"inhale={inhale_s} hold={hold_s} exhale={exhale_s} rounds={rounds}"
+    audit(user, access, "breath:start", detail=detail)
     db.session.commit()
     socketio.emit("breath:started", breath, to=rooms.room_name(session_id))
     return {"breath": breath}

@@ -90,7 +90,12 @@ def dismiss_alert(user: User, message_id: int | None, alert_id: int | None) -> d
     alerts.mark_dismissed(alert, user.id)
     action = "safety:dismiss" if alert.kind == alerts.RISK_LANGUAGE else "support:dismiss"
     care.audit(
-        user, access, action, target_user_id=alert.user_id, message_id=alert.message_id, reason=""
+        user,
+        access,
+        action,
+        target_user_id=alert.user_id,
+        target_message_id=alert.message_id,
+        detail=f"alert={alert.id}",
     )
     db.session.commit()
     payload = {"alert_id": alert.id, "message_id": alert.message_id}
