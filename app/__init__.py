@@ -93,11 +93,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_socket_events(app: Flask) -> None:
     """Attach socket handlers to this app's Socket.IO server."""
-    from app.live import care_events, connection, events
+    from app.live import care_events, connection, events, facilitation_events
 
     connection.register()
     events.register(app)
     care_events.register(app)
+    facilitation_events.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

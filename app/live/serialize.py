@@ -35,14 +35,15 @@ def session_dict(session: CircleSession) -> dict:
     }
 
 
-def member_dict(person: dict, hands: Iterable[int]) -> dict:
+def member_dict(person: dict, hands: Iterable[int], mutes: dict | None = None) -> dict:
     """The `member` object from a presence entry {user_id, display_name, role}."""
+    muted_until = (mutes or {}).get(person["user_id"])
     return {
         "user_id": person["user_id"],
         "display_name": person["display_name"],
         "role": person["role"],
         "hand_raised": person["user_id"] in set(hands),
-        "muted_until": None,
+        "muted_until": iso(muted_until) if muted_until else None,
     }
 
 
