@@ -9,7 +9,7 @@ NAMESPACE = "/"
 
 
 def evict(user_id: int, session_id: int, event: str, payload: dict) -> int:
-    """Tell this person's sockets in the room why, then take them out; returns how many.
+    """Tell every socket of this person why, then take those in the room out; returns how many.
 
     The event goes first and the leave second; with Redis both travel the same pub/sub channel
     in order, so a socket on another process hears why before it stops hearing the room.
@@ -17,8 +17,7 @@ def evict(user_id: int, session_id: int, event: str, payload: dict) -> int:
     from app.live.presence import members_of
 
     sids = rooms.state.sids_of(session_id, user_id)
-    if sids:
-        socketio.emit(event, payload, to=sids)
+    socketio.emit(event, payload, to=rooms.user_room(user_id))  # every tab of theirs learns why
     room = rooms.room_name(session_id)
     for sid in sids:
         socketio.server.leave_room(sid, room, namespace=NAMESPACE)
