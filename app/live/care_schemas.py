@@ -44,16 +44,16 @@ class BreathStart:
 
 @dataclass(frozen=True)
 class TimeSync:
-    """`time:sync`: nothing, or `{client_ms}` which is echoed back to help the client match."""
+    """`time:sync`: `{}` or `{client_ms}`, which is echoed back to help the client match."""
 
     client_ms: float | None
 
     @classmethod
     def parse(cls, data: Any) -> TimeSync:
-        """Accept no payload or an object; a `client_ms` must be a finite number."""
-        if data is None:
-            return cls(None)
+        """An object with nothing but an optional finite number `client_ms`."""
         data = _object(data)
+        if set(data) - {"client_ms"}:
+            raise Invalid()
         value = data.get("client_ms")
         if value is None:
             return cls(None)
