@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from app.circles.views import blueprint as circles
     from app.core.views import blueprint as core
     from app.journal.views import blueprint as journal
+    from app.moderation.views import blueprint as moderation
     from app.resources.views import blueprint as resources
     from app.safety.admin import blueprint as crisis_admin
     from app.safety.views import blueprint as safety
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(resources)
     app.register_blueprint(safety)
     app.register_blueprint(crisis_admin)
+    app.register_blueprint(moderation)
 
 
 def register_socket_events(app: Flask) -> None:
