@@ -9,7 +9,6 @@ Create Date: 2026-11-26 02:08:51.950446
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "0008"
 down_revision = "0007"
