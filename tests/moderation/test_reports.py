@@ -64,7 +64,7 @@ def test_the_queue_shows_the_message_in_context_but_never_the_reporter(
     text = html.get_data(as_text=True)
     assert "nobody wants you here" in text and "unkind words" in text
     assert "welcome, everyone" in text and "let&#39;s keep this space kind" in text
-    assert "<option value=\"60\" selected>An hour</option>" in text
+    assert '<option value="60" selected>An hour</option>' in text
     assert "Alice" not in text  # the reporter is not named, not even to facilitators
 
 
