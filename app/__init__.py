@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from app.circles.views import blueprint as circles
     from app.core.views import blueprint as core
     from app.journal.views import blueprint as journal
+    from app.moderation.views import blueprint as moderation
     from app.practice.views import blueprint as practice
     from app.resources.views import blueprint as resources
     from app.safety.admin import blueprint as crisis_admin
@@ -95,14 +96,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(practice)
     app.register_blueprint(week)
     app.register_blueprint(account)
+    app.register_blueprint(moderation)
 
 
 def register_socket_events(app: Flask) -> None:
     """Attach socket handlers to this app's Socket.IO server."""
-    from app.live import connection, events
+    from app.live import care_events, connection, events, facilitation_events
 
     connection.register()
     events.register(app)
+    care_events.register(app)
+    facilitation_events.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

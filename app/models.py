@@ -5,6 +5,7 @@ from app.account import models as account_models
 from app.auth import models as auth_models
 from app.circles import models as circle_models
 from app.journal import models as journal_models
+from app.live import care_models as live_care_models
 from app.live import models as live_models
 from app.moderation import models as moderation_models
 from app.practice import models as practice_models
@@ -17,6 +18,7 @@ AREAS = (
     auth_models,
     circle_models,
     journal_models,
+    live_care_models,
     live_models,
     moderation_models,
     practice_models,

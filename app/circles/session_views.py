@@ -8,6 +8,8 @@ from flask_login import current_user
 from app.circles import access, services
 from app.circles.forms import SessionForm
 from app.extensions import login_manager
+from app.journal.forms import FEELINGS
+from app.safety.services import resources_for
 
 blueprint = Blueprint("sessions", __name__)
 
@@ -74,6 +76,8 @@ def room(session_id: int):
         access=room_access,
         me=current_user,
         resources_panel=circle_resources_panel(current_user, session.circle_id),
+        feelings=FEELINGS,
+        crisis_resources=resources_for(None),
     )
 
 

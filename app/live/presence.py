@@ -8,6 +8,7 @@ from app.extensions import db, socketio
 from app.live import rooms
 from app.live.serialize import member_dict, session_dict
 from app.live.services import enter_room, recent_messages
+from app.moderation.participants import mutes_of, record_join
 
 NAMESPACE = "/"
 
@@ -15,7 +16,8 @@ NAMESPACE = "/"
 def members_of(session_id: int) -> list[dict]:
     """The `member` objects of everyone present, with their hands."""
     hands = rooms.state.hands(session_id)
-    return [member_dict(person, hands) for person in rooms.state.members(session_id)]
+    mutes = mutes_of(session_id)
+    return [member_dict(person, hands, mutes) for person in rooms.state.members(session_id)]
 
 
 def _broadcast_presence(session_id: int) -> None:
@@ -31,6 +33,7 @@ def _broadcast_hands(session_id: int, hands: list[int]) -> None:
 def join_session(user: User, session_id: int, sid: str) -> dict:
     """Put this socket in the room, answer with everything needed to draw it, announce presence."""
     access = enter_room(user, session_id)
+    record_join(session_id, user.id)
     person = {"user_id": user.id, "display_name": user.display_name, "role": access.room_role}
     socketio.server.enter_room(sid, rooms.room_name(session_id), namespace=NAMESPACE)
     rooms.local_sockets.add(sid, session_id)
@@ -39,7 +42,7 @@ def join_session(user: User, session_id: int, sid: str) -> dict:
     hands = rooms.state.hands(session_id)
     answer = {
         "session": session_dict(access.session),
-        "you": member_dict(person, hands),
+        "you": member_dict(person, hands, mutes_of(session_id)),
         "members": members,
         "messages": recent_messages(session_id),
         "hands": hands,

@@ -56,6 +56,12 @@ class MemoryRooms:
         with self._lock:
             return _distinct_people(list(self._presence[session_id].values()))
 
+    def sids_of(self, session_id: int, user_id: int) -> list[str]:
+        """Every socket of one person in the room (to take them out of it)."""
+        with self._lock:
+            entries = self._presence[session_id].items()
+            return [sid for sid, entry in entries if entry["user_id"] == user_id]
+
     def raise_hand(self, session_id: int, user_id: int) -> list[int]:
         """Join the hand queue (keeping one's place if already there)."""
         with self._lock:
@@ -148,6 +154,11 @@ class RedisRooms:
             if sid not in stale
         ]
         return _distinct_people(entries)
+
+    def sids_of(self, session_id: int, user_id: int) -> list[str]:
+        """Every socket of one person in the room, on any process (to take them out of it)."""
+        raw = self._redis.hgetall(self._key(session_id, "presence"))
+        return [k.decode() for k, v in raw.items() if json.loads(v).get("user_id") == user_id]
 
     def _zadd_once(self, key: str, user_id: int) -> None:
         pipe = self._redis.pipeline()

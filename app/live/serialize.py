@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.circles.models import CircleSession
 from app.extensions import db
 from app.live.models import Message, Reaction
+from app.live.pacer import breath_in_progress
 
 
 def iso(moment) -> str:
@@ -30,18 +31,19 @@ def session_dict(session: CircleSession) -> dict:
         "slow_mode_seconds": session.slow_mode_seconds or 0,
         "talking_piece": bool(session.talking_piece),
         "holder_id": session.holder_id,
-        "breath": None,
+        "breath": breath_in_progress(session.breath),
     }
 
 
-def member_dict(person: dict, hands: Iterable[int]) -> dict:
+def member_dict(person: dict, hands: Iterable[int], mutes: dict | None = None) -> dict:
     """The `member` object from a presence entry {user_id, display_name, role}."""
+    muted_until = (mutes or {}).get(person["user_id"])
     return {
         "user_id": person["user_id"],
         "display_name": person["display_name"],
         "role": person["role"],
         "hand_raised": person["user_id"] in set(hands),
-        "muted_until": None,
+        "muted_until": iso(muted_until) if muted_until else None,
     }
 
 

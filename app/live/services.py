@@ -13,13 +13,21 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Role, User
 from app.circles.access import RoomAccess, RoomAccessDenied, access_room
-from app.circles.models import CircleSession, Membership, MembershipRole, MembershipStatus, Phase
+from app.circles.models import (
+    CircleSession,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Phase,
+    SessionState,
+)
 from app.extensions import db, socketio
 from app.live import rooms
 from app.live.errors import LiveError
 from app.live.models import Message, Reaction
 from app.live.serialize import iso, message_dict, message_dicts, reaction_counts
 from app.moderation.models import Report
+from app.moderation.participants import check_may_enter, check_may_post
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +43,15 @@ def enter_room(user: User, session_id: int) -> RoomAccess:
     except RoomAccessDenied as denied:
         raise LiveError(denied.code) from None
     session = access.session
+    check_may_enter(access, user.id)  # removed, locked
     waits = session.waiting_room and access.room_role == "member"
     if waits and not rooms.state.is_admitted(session.id, user.id):
+        newly_waiting = user.id not in rooms.state.waiting(session.id)
         rooms.state.wait(session.id, user.id)
+        if newly_waiting:
+            from app.live.session_control import announce_waiting
+
+            announce_waiting(session)
         raise LiveError("waiting")
     return access
 
@@ -47,11 +61,12 @@ def _check_may_send(user: User, access: RoomAccess) -> None:
     if access.may_moderate:
         return
     session = access.session
-    if session.phase in CLOSED_PHASES:
+    if session.phase in CLOSED_PHASES or session.state == SessionState.ENDED.value:
         raise LiveError("phase_closed")
     sharing = session.phase == Phase.SHARING.value
     if sharing and session.talking_piece and session.holder_id != user.id:
         raise LiveError("not_your_turn")
+    check_may_post(access, user.id)  # muted, slow mode
 
 
 class SendLimiter:
@@ -141,7 +156,15 @@ def post_message(
         return message_dicts([existing])[0]
     payload = message_dict(message)
     socketio.emit("message:new", {"message": payload}, to=rooms.room_name(session_id))
+    _after_message_posted(author, access, message)
     return payload
+
+
+def _after_message_posted(author: User, access: RoomAccess, message: Message) -> None:
+    """Hooks that run once a new message is stored and delivered (risk language, for now)."""
+    from app.live.care_support import after_message_posted
+
+    after_message_posted(author, access, message)
 
 
 def _visible(session_id: int):

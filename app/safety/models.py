@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import UTCDateTime, utcnow
@@ -44,3 +44,28 @@ class CrisisResource(db.Model):
 
 
 __all__ = ["CONTACT_MAX", "NAME_MAX", "REGION_MAX", "URL_MAX", "CrisisResource"]
+
+
+class SafetyAlert(db.Model):
+    """A private alert for a circle's facilitators: a support request or risk language.
+
+    A risk alert stores the message id and nothing of the text; a support request keeps the
+    member's optional note, which they chose to send to the facilitators.
+    """
+
+    __tablename__ = "safety_alerts"
+    __table_args__ = (Index("ix_safety_alerts_session_open", "session_id", "dismissed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("circle_sessions.id", ondelete="CASCADE"))
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "request" | "risk_language"
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    dismissed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )

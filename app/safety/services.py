@@ -122,8 +122,15 @@ def _builtin_resources() -> list[CrisisResource]:
 
 
 # --- admin changes ---------------------------------------------------------------------------
-# TODO(moderation): write an append-only audit entry (actor, action, target, time) for every
-# change below once the AuditEntry model lands with the moderation work.
+# Every change below writes an append-only audit entry in the same transaction (global audit log).
+
+
+def _audit(actor, action: str, resource: CrisisResource, extra: str = "") -> None:
+    """The audit row for a change to the crisis resources (committed with the change)."""
+    from app.moderation.audit import record_audit
+
+    label = f"resource={resource.id or 'new'}; {resource.name} ({resource.region})"
+    record_audit(actor, action, detail=f"{label}{extra}")
 
 
 def _require_admin(actor) -> None:
@@ -150,6 +157,7 @@ def add_resource(actor, name: str, contact: str, url: str, region: str) -> Crisi
         name=name, contact=contact, url=url or "", region=region, position=last + 1
     )
     db.session.add(resource)
+    _audit(actor, "crisis:add", resource)
     _commit_or_explain()
     return resource
 
@@ -162,6 +170,7 @@ def update_resource(
     _check_url(url)
     resource.name, resource.contact, resource.url = name, contact, url or ""
     resource.region, resource.active = region, active
+    _audit(actor, "crisis:update", resource, f"; active={str(active).lower()}")
     _commit_or_explain()
     return resource
 
@@ -170,6 +179,7 @@ def set_resource_active(actor, resource: CrisisResource, active: bool) -> Crisis
     """Show or hide a resource without losing it."""
     _require_admin(actor)
     resource.active = active
+    _audit(actor, "crisis:show" if active else "crisis:hide", resource)
     db.session.commit()
     return resource
 
@@ -183,6 +193,7 @@ def move_resource(actor, resource: CrisisResource, offset: int) -> None:
     ordered.insert(target, ordered.pop(index))
     for position, item in enumerate(ordered, start=1):
         item.position = position
+    _audit(actor, "crisis:move", resource, f"; position={resource.position}")
     db.session.commit()
 
 

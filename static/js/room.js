@@ -1,6 +1,7 @@
 // The live room: joins the session over Socket.IO, draws it, and keeps it whole across
 // reconnects (messages:since with the last id seen; every message drawn once, by id).
 import { io } from "../vendor/socket.io.esm.min.js";
+import { initCare } from "./room-care.js";
 import { Outbox, request } from "./room-outbox.js";
 import {
   el, messageItem, paintHands, paintMembers, paintReactions, setPending, typingLine,
@@ -23,6 +24,7 @@ const state = { byId: new Map(), pending: new Map(), names: new Map(), typing: n
   lastId: 0, joined: false, hands: [] };
 
 const socket = io({ transports: ["websocket", "polling"], withCredentials: true });
+const care = initCare(socket, root);
 const handlers = { userId, onReact: react, onReport: report };
 const outbox = new Outbox(socket, sessionId, {
   onDelivered: (clientId, message) => placeMessage(message),
@@ -76,10 +78,12 @@ function drawSession(session) {
 function drawMembers(members) {
   for (const member of members) state.names.set(member.user_id, member.display_name);
   paintMembers(ui.members, members);
+  care.members(members);
 }
 
 function drawHands(hands) {
   state.hands = hands;
+  care.hands(hands);
   paintHands(ui.hands, ui.handsEmpty, hands, (id) => state.names.get(id) || "Someone");
   const raised = hands.includes(userId);
   ui.hand.setAttribute("aria-pressed", String(raised));
@@ -106,6 +110,7 @@ async function join() {
   drawSession(answer.session);
   drawMembers(answer.members);
   drawHands(answer.hands);
+  care.joined(answer);
   if (answer.preferences) ui.shareTyping.checked = answer.preferences.share_typing;
   const fresh = before === 0;
   for (const message of answer.messages) placeMessage(message, { quiet: fresh });

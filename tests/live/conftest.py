@@ -10,6 +10,7 @@ from app.circles.models import Circle, CircleSession, Membership
 from app.core.database import utcnow
 from app.extensions import db as _db
 from tests.conftest import detached
+from tests.live.facilitation_support import circle_room  # noqa: F401  (facilitation tests)
 
 
 @pytest.fixture

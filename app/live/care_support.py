@@ -1,0 +1,103 @@
+"""Quiet care in the room: "I need support", risk language in messages, and dismissing alerts.
+
+Nobody but the person concerned and the room's keepers (the circle's facilitators, and site
+moderators present) ever hears of these; the rest of the room sees nothing at all.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from app.auth.models import User
+from app.circles.access import RoomAccess, RoomAccessDenied, access_room
+from app.extensions import db
+from app.live import care
+from app.live.errors import LiveError
+from app.live.models import Message
+from app.live.services import enter_room
+from app.safety import alerts
+from app.safety.models import SafetyAlert
+from app.safety.services import check_message_for_risk, safety_payload_for_author
+
+log = logging.getLogger(__name__)
+
+
+def request_support(user: User, session_id: int, note: str) -> dict:
+    """Alert the keepers privately; answer at once with grounding and crisis resources.
+
+    Someone still in the waiting room may ask too: being kept waiting is no reason to be alone.
+    """
+    try:
+        access = access_room(user, session_id)
+    except RoomAccessDenied as denied:
+        raise LiveError(denied.code) from None
+    answer = safety_payload_for_author()
+    if alerts.recent_open_request(session_id, user.id) is not None and not note:
+        return answer  # the keepers were told a moment ago; don't ping them again
+    alert = alerts.add_alert(session_id, user.id, alerts.REQUEST, note=note)
+    db.session.commit()
+    payload = alerts.alert_dict(alert)
+    care.emit_to_people("support:alert", payload, care.keepers_of(access.session, exclude=user.id))
+    return answer
+
+
+def after_message_posted(author: User, access: RoomAccess, message: Message) -> None:
+    """On risk language: resources to the author alone, an alert to the keepers, a stored row.
+
+    Called after the message was committed and broadcast; a failure here is logged by type
+    and never undoes or delays the message itself.
+    """
+    try:
+        if not check_message_for_risk(message.body).is_risk:
+            return
+        alert = alerts.add_alert(
+            message.session_id, author.id, alerts.RISK_LANGUAGE, message_id=message.id
+        )
+        db.session.commit()
+        care.emit_to_people("safety:resources", safety_payload_for_author(), [author.id])
+        keepers = care.keepers_of(access.session, exclude=author.id)
+        care.emit_to_people("support:alert", alerts.alert_dict(alert), keepers)
+    except Exception as exc:
+        db.session.rollback()
+        log.error("risk check after a message failed: %s", type(exc).__name__)
+
+
+def _alert_to_dismiss(user: User, message_id, alert_id) -> tuple[SafetyAlert, RoomAccess]:
+    """The alert and the keeper's access; members learn nothing about whether one exists."""
+    if message_id is not None:
+        message = db.session.get(Message, message_id)
+        if message is None:
+            raise LiveError("not_found")
+        access = care.keeper_access(user, message.session_id)
+        alert = alerts.alert_for_message(message_id)
+    else:
+        alert = db.session.get(SafetyAlert, alert_id)
+        if alert is None:
+            raise LiveError("not_found")
+        access = enter_room(user, alert.session_id)
+        if not access.may_moderate:
+            raise LiveError("not_found")
+    if alert is None:
+        raise LiveError("not_found")
+    return alert, access
+
+
+def dismiss_alert(user: User, message_id: int | None, alert_id: int | None) -> dict:
+    """Mark an alert handled (a risk alert: a false positive); audited, keepers told."""
+    alert, access = _alert_to_dismiss(user, message_id, alert_id)
+    if alert.dismissed_at is not None:
+        return {"alert_id": alert.id, "already": True}
+    alerts.mark_dismissed(alert, user.id)
+    action = "safety:dismiss" if alert.kind == alerts.RISK_LANGUAGE else "support:dismiss"
+    care.audit(
+        user,
+        access,
+        action,
+        target_user_id=alert.user_id,
+        target_message_id=alert.message_id,
+        detail=f"alert={alert.id}",
+    )
+    db.session.commit()
+    payload = {"alert_id": alert.id, "message_id": alert.message_id}
+    care.emit_to_people("safety:dismissed", payload, care.keepers_of(access.session))
+    return {"alert_id": alert.id}

@@ -1,0 +1,116 @@
+"""The report queue: open reports with their message in context, and the actions that close them.
+
+Reporters stay anonymous: nothing here reads `reporter_id` into what the queue shows, so neither
+the reported person nor the facilitators learn who reported.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from app.circles.access import can_moderate_circle
+from app.circles.models import Circle, CircleSession
+from app.extensions import db
+from app.live.models import Message
+from app.moderation import services
+from app.moderation.audit import record_audit
+from app.moderation.models import Report
+
+CONTEXT = 3
+QUEUE_LIMIT = 100
+ACTIONS = ("hide", "mute", "ban", "dismiss")
+
+
+def report_for_keeper(user, report_id: int) -> Report:
+    """The access helper: a report for the circle's facilitators and site moderators; 404 else."""
+    report = db.session.get(Report, report_id)
+    if report is None or not can_moderate_circle(user, report.circle_id):
+        raise NotFound()
+    return report
+
+
+def _context(message: Message) -> list[dict]:
+    """A few messages either side of the reported one (hidden ones included, marked)."""
+    around = select(Message).where(Message.session_id == message.session_id)
+    before = db.session.scalars(
+        around.where(Message.id < message.id).order_by(Message.id.desc()).limit(CONTEXT)
+    )
+    after = db.session.scalars(
+        around.where(Message.id > message.id).order_by(Message.id).limit(CONTEXT)
+    )
+    lines = [*reversed(list(before)), message, *after]
+    return [
+        {
+            "id": line.id,
+            "author": line.author.display_name,
+            "body": line.body,
+            "content_warning": line.content_warning,
+            "created_at": line.created_at,
+            "hidden": line.hidden_at is not None,
+            "reported": line.id == message.id,
+        }
+        for line in lines
+    ]
+
+
+def open_reports(circle_id: int | None = None) -> list[dict]:
+    """Open reports, oldest first (one circle's, or every circle's), each with its context."""
+    query = (
+        select(Report, Message, CircleSession, Circle)
+        .join(Message, Message.id == Report.message_id)
+        .join(CircleSession, CircleSession.id == Report.session_id)
+        .join(Circle, Circle.id == Report.circle_id)
+        .where(Report.status == "open")
+        .order_by(Report.id)
+        .limit(QUEUE_LIMIT)
+    )
+    if circle_id is not None:
+        query = query.where(Report.circle_id == circle_id)
+    return [
+        {
+            "id": report.id,
+            "reason": report.reason,
+            "created_at": report.created_at,
+            "circle": circle,
+            "session": session,
+            "message": message,
+            "author": message.author,
+            "context": _context(message),
+        }
+        for report, message, session, circle in db.session.execute(query)
+    ]
+
+
+def resolve(actor, report: Report, action: str, *, minutes: int = 60, reason: str = "") -> None:
+    """Act on a report and close it (and every other open report about the same message).
+
+    Each action writes exactly one audit row, committed with the change, before the page answers.
+    """
+    if report.status != "open":
+        return
+    message = db.session.get(Message, report.message_id)
+    note = f"report={report.id}"
+    why = reason or report.reason
+    if action == "hide":
+        services.hide_message(actor, message.id, why, detail=note)
+    elif action == "mute":
+        services.close_reports(actor, message.id, "mute")
+        services.mute_member(actor, report.session_id, message.author_id, minutes, why, detail=note)
+    elif action == "ban":
+        services.close_reports(actor, message.id, "ban")
+        services.ban_member(actor, report.circle_id, message.author_id, why, detail=note)
+    elif action == "dismiss":
+        services.close_reports(actor, message.id, "dismiss")
+        record_audit(
+            actor,
+            "report:dismiss",
+            circle_id=report.circle_id,
+            session_id=report.session_id,
+            target_message_id=message.id,
+            reason=reason,
+            detail=note,
+        )
+        db.session.commit()
+    else:
+        raise NotFound()
