@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from app.circles.access import membership_of
-from app.circles.models import Circle, Membership, MembershipStatus
+from app.circles.models import Circle, CircleSession, Membership, MembershipStatus, SessionState
+from app.core.database import utcnow
 from app.core.validators import has_control_characters
 from app.extensions import db
 from app.journal.forms import EXCERPT_MAX
 from app.journal.models import JournalEntry, JournalSharedExcerpt
 
 log = logging.getLogger(__name__)
+MESSAGE_MAX = 2_000  # the live room's message limit
 
 
 class ShareError(Exception):
@@ -61,13 +64,56 @@ def share_excerpt(user, entry: JournalEntry, excerpt: str, circle_id: int) -> Jo
     return post_excerpt_to_circle(user, circle_id, clean_excerpt(excerpt))
 
 
-def post_excerpt_to_circle(user, circle_id: int, text: str) -> JournalSharedExcerpt:
-    """The hand-off to the circle: for now the copy is kept in journal_shared_excerpts.
+def session_to_share_into(circle_id: int) -> CircleSession | None:
+    """The circle's live session, else its next one (started within the hour or later)."""
+    live = db.session.scalar(
+        select(CircleSession)
+        .where(
+            CircleSession.circle_id == circle_id,
+            CircleSession.state == SessionState.LIVE.value,
+            CircleSession.cancelled_at.is_(None),
+        )
+        .order_by(CircleSession.starts_at.desc())
+    )
+    if live is not None:
+        return live
+    return db.session.scalar(
+        select(CircleSession)
+        .where(
+            CircleSession.circle_id == circle_id,
+            CircleSession.state == SessionState.SCHEDULED.value,
+            CircleSession.cancelled_at.is_(None),
+            CircleSession.starts_at >= utcnow() - timedelta(hours=1),
+        )
+        .order_by(CircleSession.starts_at)
+    )
 
-    When the live room's messages exist, this is where the copy becomes a circle message.
+
+def post_excerpt_to_circle(user, circle_id: int, text: str) -> JournalSharedExcerpt:
+    """Post exactly the previewed words as the member's message in the live (or next) session.
+
+    The room's own rules apply (a closed phase, a mute, a waiting room); when they stop it, the
+    member is told why and nothing is copied.
     """
+    from app.live.errors import LiveError
+    from app.live.services import post_message
+
+    session = session_to_share_into(circle_id)
+    if session is None:
+        raise ShareError(
+            "This circle has no session coming up to share into yet. Your words are safe here.",
+            "circle_id",
+        )
     shared = JournalSharedExcerpt(user_id=user.id, circle_id=circle_id, text=text)
     db.session.add(shared)
+    db.session.flush()
+    client_id = f"journal-excerpt-{shared.id}"
     db.session.commit()
+    try:
+        post_message(user, session.id, text[:MESSAGE_MAX], client_id)
+    except LiveError as error:
+        db.session.delete(shared)
+        db.session.commit()
+        raise ShareError(f"The circle's room can't take it right now: {error.message}") from None
     log.info("user %s shared an excerpt into circle %s", user.id, circle_id)
     return shared

@@ -10,16 +10,42 @@ from tests.journal.conftest import write_entry
 
 
 @pytest.fixture
-def setting(make_user, logged_in_client, make_circle):
+def setting(app, db, make_user, logged_in_client, make_circle):
     """A member of one circle (and not of another) with an entry."""
     member = make_user("sharer")
     facilitator = make_user("holder", role="facilitator")
     mine = make_circle(facilitator, members=[member], name="Tuesday circle")
     other = make_circle(facilitator, name="Someone else's circle")
     pending = make_circle(facilitator, members=[member], name="Pending circle", status="pending")
+    _add_session(app, db, mine)
     http = logged_in_client(member)
     entry_id = write_entry(http, title="Private title", body="Line one.\nLine two is private.")
     return http, entry_id, mine, other, pending
+
+
+def _add_session(app, db, circle_id, state="live"):
+    from datetime import timedelta
+
+    from app.circles.models import CircleSession
+    from app.core.database import utcnow
+
+    with app.app_context():
+        session = CircleSession(
+            circle_id=circle_id,
+            title="Tonight",
+            starts_at=utcnow() + timedelta(hours=1),
+            state=state,
+        )
+        db.session.add(session)
+        db.session.commit()
+        return session.id
+
+
+def _messages(app, db):
+    from app.live.models import Message
+
+    with app.app_context():
+        return [(row.session_id, row.body) for row in db.session.scalars(select(Message))]
 
 
 def _shared(app, db):
@@ -49,6 +75,8 @@ def test_share_previews_exactly_the_copy_then_shares_on_confirm(app, db, setting
     )
     assert done.status_code == 302
     assert _shared(app, db) == [(mine, "Line one.")]
+    [(_, body)] = _messages(app, db)
+    assert body == "Line one.", "exactly the previewed words become the member's room message"
     assert "Line two is private." in http.get(f"/journal/{entry_id}").get_data(as_text=True)
 
 
@@ -112,3 +140,40 @@ def test_share_excerpt_service_checks_membership_and_owner(app, db, setting, mak
             share_excerpt(db.session.get(User, stranger.id), entry, "words", mine)
         shared = share_excerpt(owner, entry, "  words  ", mine)
         assert shared.text == "words" and shared.circle_id == mine
+
+
+def test_a_circle_without_a_session_says_so_and_copies_nothing(
+    app, db, make_user, logged_in_client, make_circle
+):
+    member = make_user("early")
+    circle = make_circle(make_user("host", role="facilitator"), members=[member], name="New circle")
+    http = logged_in_client(member)
+    entry_id = write_entry(http, title="t", body="Words.")
+    response = http.post(
+        f"/journal/{entry_id}/share",
+        data={"excerpt": "Words.", "circle_id": str(circle), "step": "confirm"},
+    )
+    assert response.status_code == 400
+    assert "no session coming up" in response.get_data(as_text=True)
+    assert _shared(app, db) == [] and _messages(app, db) == []
+
+
+def test_room_rules_still_apply_to_a_shared_excerpt(
+    app, db, make_user, logged_in_client, make_circle
+):
+    from app.circles.models import CircleSession
+
+    member = make_user("quietone")
+    circle = make_circle(make_user("host2", role="facilitator"), members=[member], name="Quiet")
+    session_id = _add_session(app, db, circle)
+    with app.app_context():
+        db.session.get(CircleSession, session_id).phase = "quiet"
+        db.session.commit()
+    http = logged_in_client(member)
+    entry_id = write_entry(http, title="t", body="Words.")
+    response = http.post(
+        f"/journal/{entry_id}/share",
+        data={"excerpt": "Words.", "circle_id": str(circle), "step": "confirm"},
+    )
+    assert response.status_code == 400
+    assert _shared(app, db) == [] and _messages(app, db) == []
