@@ -17,7 +17,8 @@ class UserPreferences(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     share_typing: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Folded by default: a content note should protect people who have not chosen otherwise.
     collapse_content_warnings: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default="0"
+        Boolean, default=True, server_default="1"
     )
     reduce_motion: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

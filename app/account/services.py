@@ -36,7 +36,7 @@ def preferences_of(user_id: int) -> UserPreferences:
     """The member's preferences, defaults filled in (not stored until changed)."""
     row = db.session.get(UserPreferences, user_id)
     return row or UserPreferences(
-        user_id=user_id, share_typing=True, collapse_content_warnings=False, reduce_motion=False
+        user_id=user_id, share_typing=True, collapse_content_warnings=True, reduce_motion=False
     )
 
 

@@ -119,7 +119,7 @@ def preferences_dict(user_id: int) -> dict:
     row = db.session.get(UserPreferences, user_id)
     return {
         "share_typing": True if row is None else row.share_typing,
-        "collapse_content_warnings": False if row is None else row.collapse_content_warnings,
+        "collapse_content_warnings": True if row is None else row.collapse_content_warnings,
         "reduce_motion": False if row is None else row.reduce_motion,
     }
 

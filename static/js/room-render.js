@@ -118,8 +118,10 @@ export function messageItem(message, handlers, { pending = false } = {}) {
   const body = el("p", "msg-body", message.body);
   body.id = `msg-body-${message.client_id.replace(/[^A-Za-z0-9_-]/g, "")}-${message.id || "p"}`;
   item.append(meta);
-  // The author already knows what they wrote; everyone else chooses whether to open it.
-  if (message.content_warning) item.append(contentNote(message, body, mine));
+  // The author already knows what they wrote; everyone else chooses whether to open it, unless
+  // they asked (in their settings) to see content-noted messages unfolded.
+  const unfolded = mine || handlers.collapseNotes === false;
+  if (message.content_warning) item.append(contentNote(message, body, unfolded));
   item.append(body);
   if (!pending) {
     item.append(reactionBar(message, handlers));

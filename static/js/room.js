@@ -111,7 +111,10 @@ async function join() {
   drawMembers(answer.members);
   drawHands(answer.hands);
   care.joined(answer);
-  if (answer.preferences) ui.shareTyping.checked = answer.preferences.share_typing;
+  if (answer.preferences) {
+    ui.shareTyping.checked = answer.preferences.share_typing;
+    handlers.collapseNotes = answer.preferences.collapse_content_warnings;
+  }
   const fresh = before === 0;
   for (const message of answer.messages) placeMessage(message, { quiet: fresh });
   if (!fresh) await catchUp(before);

@@ -145,3 +145,13 @@ def test_preferences_row_is_created_only_when_changed(app, make_user, logged_in_
     logged_in_client(sky).get("/account")
     with app.app_context():
         assert _db.session.get(UserPreferences, sky.id) is None
+
+
+def test_content_noted_messages_are_folded_unless_i_ask_otherwise(app, make_user, logged_in_client):
+    sky = make_user("sky")
+    with app.app_context():
+        assert preferences_dict(sky.id)["collapse_content_warnings"] is True
+    http = logged_in_client(sky)
+    assert '<input checked id="collapse_content_warnings"' in http.get("/account").get_data(
+        as_text=True
+    )
