@@ -73,6 +73,7 @@ def _migrations_dir():
 def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
     from app.account.views import blueprint as account
+    from app.admin.views import blueprint as admin
     from app.auth.views import blueprint as auth
     from app.circles.session_views import blueprint as sessions
     from app.circles.views import blueprint as circles
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(resources)
     app.register_blueprint(safety)
     app.register_blueprint(crisis_admin)
+    app.register_blueprint(admin)
     app.register_blueprint(practice)
     app.register_blueprint(week)
     app.register_blueprint(account)

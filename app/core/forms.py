@@ -34,3 +34,12 @@ class BaseForm(FlaskForm):
             if request.files:
                 return CombinedMultiDict((request.files, request.form))
             return request.form
+
+
+def select_choices(pairs):
+    """Select options as SelectChoice where WTForms has it (3.3+), plain pairs before that."""
+    try:
+        from wtforms.fields.choices import SelectChoice
+    except ImportError:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]

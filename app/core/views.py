@@ -46,6 +46,7 @@ NAV_LINKS = [
     ("resources.index", "Resources", None),
     ("week.index", "My week", None),
     ("moderation.queue", "Moderation", "moderator"),
+    ("admin.users", "People", "admin"),
     ("account.index", "Account", None),
 ]
 
@@ -65,6 +66,8 @@ def shell_helpers():
             if not has_endpoint(endpoint):
                 continue
             if needs == "moderator" and not getattr(current_user, "is_moderator", False):
+                continue
+            if needs == "admin" and not getattr(current_user, "is_admin", False):
                 continue
             links.append((endpoint, label))
         return links

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from app.core.forms import BaseForm
+from app.core.forms import BaseForm, select_choices
 from app.core.validators import PlainText, has_control_characters, strip_filter
 from app.resources.models import (
     CATEGORIES,
@@ -22,13 +22,7 @@ from app.resources.models import (
 QUERY_MAX = 100
 
 
-def choices(pairs):
-    """Select options as SelectChoice where WTForms has it (3.3+), plain pairs before that."""
-    try:
-        from wtforms.fields.choices import SelectChoice
-    except ImportError:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
+choices = select_choices
 
 
 BODY_MAX = 20_000

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from app.core.permissions import admin_required
 from app.safety import services
 from app.safety.forms import CrisisResourceForm, MoveForm, VisibilityForm
 
 blueprint = Blueprint("crisis_admin", __name__, url_prefix="/admin/crisis-resources")
-
-
-def admin_required(view):
-    """Log in first; then anyone who is not an admin sees a plain 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @blueprint.route("", methods=["GET", "POST"])

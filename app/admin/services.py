@@ -1,0 +1,55 @@
+"""Admin verbs on accounts: find people, change a site role (audited)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from app.auth.models import Role, User
+from app.auth.services import AccountError
+from app.extensions import db
+from app.moderation.audit import record_audit
+
+PAGE_SIZE = 50
+
+
+def find_people(query: str = "", page: int = 1) -> tuple[list[User], bool]:
+    """Accounts matching a username or display name (case-insensitive), newest first."""
+    statement = select(User).where(User.deleted_at.is_(None)).order_by(User.id.desc())
+    text = query.strip().lower()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(
+                User.username_key.like(pattern, escape="\\"),
+                func.lower(User.display_name).like(pattern, escape="\\"),
+            )
+        )
+    rows = list(db.session.scalars(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def change_role(admin: User, user_id: int, role: str) -> User:
+    """Set someone's site role; the last admin cannot step down (someone must hold the keys)."""
+    if role not in {r.value for r in Role}:
+        raise AccountError("Choose one of the roles offered.", "role")
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        raise LookupError(user_id)
+    if user.role == role:
+        return user
+    if user.role == Role.ADMIN.value and role != Role.ADMIN.value and _admin_count() <= 1:
+        raise AccountError(
+            "Holdspace needs at least one admin. Make someone else admin first.", "role"
+        )
+    previous = user.role
+    user.role = role
+    record_audit(admin, "user:set-role", target_user_id=user.id, detail=f"{previous} -> {role}")
+    db.session.commit()
+    return user
+
+
+def _admin_count() -> int:
+    """How many live accounts are admins."""
+    return db.session.scalar(
+        select(func.count(User.id)).where(User.role == Role.ADMIN.value, User.deleted_at.is_(None))
+    )
