@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 import socketio
 
 from tests.transport.support import Attempt
+
+FIGURES: dict[str, object] = {}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def figures():
+    """Record a figure (responses crawled, cells checked...) for the end-of-run summary."""
+    return FIGURES
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the security suite's figures and keep them in test-artifacts/."""
+    if not FIGURES:
+        return
+    terminalreporter.section("security figures")
+    for name, value in sorted(FIGURES.items()):
+        terminalreporter.write_line(f"{name}: {value}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "security-figures.json").write_text(json.dumps(FIGURES, indent=2, default=str))
 
 
 def open_client(url: str, cookie: str, headers: dict | None = None) -> Attempt:
