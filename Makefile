@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean audit fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,16 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Supply chain: known-vulnerable dependencies (never passes silently) and bandit's high severity.
+audit: install
+	$(BIN)/python -m tests.security.audit_report
+	$(BIN)/bandit -q -r app -lll && echo 'bandit: no high-severity finding in app/'
+
+# The long hostile-input run: 1,000 examples per form and per socket event.
+fuzz: install
+	HOLDSPACE_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest tests/security/test_form_fuzz.py \
+		tests/security/test_socket_fuzz.py $(PYTEST_ARGS)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -81,11 +82,22 @@ class CircleForm(BaseForm):
     is_private = BooleanField("Keep this circle unlisted (only its members can find it)")
 
 
+def starts_at_text(value):
+    """The session's stored start (form built with obj=session) as the field's UTC text."""
+    return value.strftime("%Y-%m-%dT%H:%M") if isinstance(value, datetime) else value
+
+
+def agreements_text(value):
+    """The circle's stored list (form built with obj=circle) as the textarea's lines."""
+    return "\n".join(value) if isinstance(value, list | tuple) else value
+
+
 class AgreementsForm(CircleForm):
     """Editing a circle also edits its agreements."""
 
     agreements = TextAreaField(
         "Agreements (one per line)",
+        filters=[agreements_text],
         validators=[
             Length(max=MAX_AGREEMENTS * (MAX_AGREEMENT_LENGTH + 2)),
             MultilineText(),
@@ -146,7 +158,7 @@ class SessionForm(BaseForm):
             PlainText(),
         ],
     )
-    starts_at = StringField("Starts at", filters=[strip_filter])
+    starts_at = StringField("Starts at", filters=[starts_at_text, strip_filter])
     timezone = HiddenField(default="UTC", filters=[strip_filter])
     talking_piece = BooleanField("Use a talking piece while sharing")
     waiting_room = BooleanField("Admit people from a waiting room")

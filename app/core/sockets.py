@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Flask
 from socketio import RedisManager
@@ -28,6 +29,7 @@ class SocketIdentity:
     sid: str
     user_id: int
     login_id: int
+    remote_addr: str = ""
 
 
 class SocketRegistry:
@@ -37,6 +39,8 @@ class SocketRegistry:
         self._lock = threading.Lock()
         self._by_sid: dict[str, SocketIdentity] = {}
         self._by_login: dict[int, set[str]] = defaultdict(set)
+        # sid -> (re-read the login from the database after, the login's own expiry as last read)
+        self._login_checks: dict[str, tuple[datetime, datetime]] = {}
         self._redis = None
 
     def use_redis(self, url: str | None) -> None:
@@ -48,9 +52,14 @@ class SocketRegistry:
         else:
             self._redis = None
 
-    def add(self, identity: SocketIdentity) -> None:
-        """Remember a newly connected socket."""
+    def add(self, identity: SocketIdentity, max_per_addr: int | None = None) -> bool:
+        """Remember a newly connected socket; False (and nothing kept) when its address is full."""
         with self._lock:
+            if max_per_addr is not None and identity.remote_addr:
+                addr = identity.remote_addr
+                same = sum(1 for i in self._by_sid.values() if i.remote_addr == addr)
+                if same >= max_per_addr:
+                    return False
             self._by_sid[identity.sid] = identity
             self._by_login[identity.login_id].add(identity.sid)
         if self._redis is not None:
@@ -62,11 +71,13 @@ class SocketRegistry:
                 pipe.execute()
             except Exception:
                 log.warning("socket registry: redis unavailable; local sockets still tracked")
+        return True
 
     def remove(self, sid: str) -> SocketIdentity | None:
         """Forget a socket that has gone."""
         with self._lock:
             identity = self._by_sid.pop(sid, None)
+            self._login_checks.pop(sid, None)
             if identity is not None:
                 sids = self._by_login.get(identity.login_id)
                 if sids is not None:
@@ -101,11 +112,28 @@ class SocketRegistry:
         with self._lock:
             return [i.sid for i in self._by_sid.values() if i.user_id == user_id]
 
+    def local_sids(self) -> list[str]:
+        """Every socket connected to this process."""
+        with self._lock:
+            return list(self._by_sid)
+
+    def login_check_due(self, sid: str, now: datetime) -> bool:
+        """Must this socket's login be re-read from the database before trusting it again?"""
+        cached = self._login_checks.get(sid)
+        return cached is None or now >= cached[0] or now >= cached[1]
+
+    def login_checked(self, sid: str, recheck_after: datetime, expires_at: datetime) -> None:
+        """Remember that the login was alive, until when to trust that, and when it expires."""
+        with self._lock:
+            if sid in self._by_sid:
+                self._login_checks[sid] = (recheck_after, expires_at)
+
     def clear(self) -> None:
         """Forget everything (tests)."""
         with self._lock:
             self._by_sid.clear()
             self._by_login.clear()
+            self._login_checks.clear()
 
 
 registry = SocketRegistry()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError  # the builtin would lose the reason
 
+from app.core import socket_guard
 from app.core.sockets import SocketIdentity, registry
 from app.extensions import socketio
 
@@ -18,21 +19,26 @@ def register() -> None:
     """Attach the handlers to the current Socket.IO server (called once per app)."""
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)
+    socket_guard.install_event_guard()
 
 
 def on_connect(auth=None):
-    """Refuse anonymous connections; remember which login this socket belongs to."""
+    """Refuse anonymous connections and floods; remember which login this socket belongs to."""
     from app.live.rooms import user_room
 
     if not current_user.is_authenticated or current_user.current_login is None:
         raise ConnectionRefusedError("unauthorized")
-    registry.add(
-        SocketIdentity(
-            sid=request.sid,
-            user_id=current_user.id,
-            login_id=current_user.current_login.id,
-        )
+    app = current_app._get_current_object()
+    identity = SocketIdentity(
+        sid=request.sid,
+        user_id=current_user.id,
+        login_id=current_user.current_login.id,
+        remote_addr=request.remote_addr or "",  # the client's, behind ProxyFix's trusted hops
     )
+    if not registry.add(identity, max_per_addr=socket_guard.max_sockets_per_ip(app)):
+        log.warning("socket refused: too many connections from one address")
+        raise ConnectionRefusedError("too_many_connections")
+    socket_guard.ensure_sweeper(app)
     # A personal room lets the server reach all of one person's sockets on any process.
     socketio.server.enter_room(request.sid, user_room(current_user.id), namespace="/")
     return True

@@ -1,0 +1,1 @@
+"""Security suite: header crawl, access matrix, fuzzers, socket session enforcement."""

@@ -1,0 +1,159 @@
+"""A small world with one person in every standing, built straight from rows (fast to rebuild)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from app.auth.models import User, username_key
+from app.auth.passwords import hash_password
+from app.auth.services import start_login
+from app.circles.models import Circle, CircleSession, Membership, SessionSeries
+from app.core.database import utcnow
+from app.extensions import db
+from app.journal.models import JournalEntry
+from app.live.models import Message
+from app.resources.models import Resource
+from app.safety.models import CrisisResource
+from tests.conftest import DEFAULT_PASSWORD
+
+# Persona -> (site role, standing in circle A: None | (circle role, status)).
+PERSONAS = {
+    "anonymous": None,
+    "outsider": ("member", None),
+    "pending": ("member", ("member", "pending")),
+    "member": ("member", ("member", "approved")),
+    "removed": ("member", None),  # no per-circle removal exists yet: see REMOVED_SUPPORTED
+    "banned": ("member", ("member", "banned")),
+    "other_facilitator": ("facilitator", None),  # facilitates circle B only
+    "facilitator": ("facilitator", ("facilitator", "approved")),
+    "moderator": ("moderator", None),
+    "admin": ("admin", None),
+}
+
+
+@functools.cache
+def password_hash() -> str:
+    """One argon2 hash shared by every persona (hashing is the slow part of making people)."""
+    return hash_password(DEFAULT_PASSWORD)
+
+
+@dataclass
+class World:
+    """Ids of everything the matrix points at, and each persona's login token."""
+
+    users: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    circle: int = 0
+    other_circle: int = 0
+    session: int = 0
+    series: int = 0
+    message: int = 0
+    entry: int = 0
+    article: int = 0
+    article_slug: str = ""
+    pinned: int = 0
+    crisis: int = 0
+    applicant: int = 0  # a second pending person, the target of approve/decline
+
+
+def build_world(app) -> World:
+    """Create the rows; every persona gets a live login session."""
+    world = World()
+    with app.app_context():
+        people = {}
+        for name, spec in [*PERSONAS.items(), ("applicant", ("member", None))]:
+            if spec is None:
+                continue
+            person = User(
+                username=name.replace("_", ""),
+                username_key=username_key(name.replace("_", "")),
+                display_name=name.replace("_", " ").title(),
+                password_hash=password_hash(),
+                role=spec[0],
+                consented_at=utcnow(),
+            )
+            db.session.add(person)
+            people[name] = person
+        db.session.flush()
+        circle = Circle(name="Circle A", description="", agreements=["Be kind"], is_public=True)
+        other = Circle(name="Circle B", description="", agreements=["Be kind"], is_public=True)
+        db.session.add_all([circle, other])
+        db.session.flush()
+        for name, spec in PERSONAS.items():
+            if spec is not None and spec[1] is not None:
+                role, status = spec[1]
+                db.session.add(_membership(circle.id, people[name].id, role, status))
+        db.session.add(_membership(circle.id, people["applicant"].id, "member", "pending"))
+        db.session.add(
+            _membership(other.id, people["other_facilitator"].id, "facilitator", "approved")
+        )
+        starts = utcnow() + timedelta(days=2)
+        series = SessionSeries(
+            circle_id=circle.id, title="Weekly", first_starts_at=starts, timezone="UTC"
+        )
+        db.session.add(series)
+        db.session.flush()
+        session = CircleSession(
+            circle_id=circle.id,
+            series_id=series.id,
+            title="Now",
+            state="live",
+            starts_at=utcnow() + timedelta(hours=1),
+        )
+        db.session.add(session)
+        db.session.flush()
+        message = Message(
+            session_id=session.id, author_id=people["member"].id, client_id="m1", body="hello"
+        )
+        entry = JournalEntry(
+            user_id=people["member"].id,
+            **dict.fromkeys(("title", "body", "mood", "feelings", "tags", "prompt"), b"x"),
+            context=b"x",
+        )
+        article = Resource(slug="matrix-article", title="An article", body_markdown="Hello")
+        pinned = Resource(
+            slug="matrix-pinned",
+            title="Pinned",
+            kind="link",
+            url="https://example.org/",
+            circle_id=circle.id,
+            pinned_by_id=people["facilitator"].id,
+        )
+        crisis = CrisisResource(name="Line", contact="000")
+        db.session.add_all([message, entry, article, pinned, crisis])
+        db.session.commit()
+        for name, person in people.items():
+            world.users[name] = person.id
+            if name in PERSONAS:
+                world.tokens[name] = start_login(person).token
+        world.circle, world.other_circle, world.session = circle.id, other.id, session.id
+        world.series, world.message, world.entry = series.id, message.id, entry.id
+        world.article, world.article_slug = article.id, article.slug
+        world.pinned, world.crisis = pinned.id, crisis.id
+        world.applicant = people["applicant"].id
+        db.session.remove()
+    return world
+
+
+def _membership(circle_id: int, user_id: int, role: str, status: str) -> Membership:
+    """A membership row that has accepted the agreements."""
+    return Membership(
+        circle_id=circle_id,
+        user_id=user_id,
+        role=role,
+        status=status,
+        agreements_accepted_at=utcnow(),
+    )
+
+
+def client_as(app, world: World, persona: str):
+    """A test client carrying this persona's login cookie (none for anonymous)."""
+    client = app.test_client()
+    token = world.tokens.get(persona)
+    if token:
+        with client.session_transaction() as session:
+            session["_user_id"] = token
+            session["_fresh"] = True
+    return client
