@@ -72,7 +72,7 @@ def test_a_facilitator_runs_a_whole_circle(live_server, new_page, screenshot):
     expect(alice.locator("#phase-banner-title")).to_have_text("Arriving")
     _check_in(alice, 4, "calmer")
     _check_in(bob, 2, "heavy")
-    expect(holder.locator("#console-checkin-arrival")).to_have_text("2 checked in")
+    expect(holder.locator("#console-checkin-arrival")).to_have_text("2 checked in, average 3 of 5")
 
     # Intention.
     _phase(holder, "Intention")
@@ -117,7 +117,7 @@ def test_a_facilitator_runs_a_whole_circle(live_server, new_page, screenshot):
     _phase(holder, "Closing")
     expect(alice.locator("#checkin-offer-title")).to_have_text("How are you leaving?")
     _check_in(alice, 5, "lighter")
-    expect(holder.locator("#console-checkin-closing")).to_have_text("1 checked in")
+    expect(holder.locator("#console-checkin-closing")).to_have_text("1 checked in, average 5 of 5")
 
     # Alice asks for support: help at once for her, a quiet alert for the facilitator only.
     alice.get_by_role("button", name="I need support").click()
