@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -11,11 +12,18 @@ from app.auth.passwords import hash_password
 from app.auth.services import start_login
 from app.circles.models import Circle, CircleSession, Membership, SessionSeries
 from app.core.database import utcnow
+from app.core.sockets import queue_channel
 from app.extensions import db
 from app.journal.models import JournalEntry
+from app.live import rooms
 from app.live.models import Message
+from app.moderation.models import Report
+from app.moderation.services import remove_member
 from app.resources.models import Resource
-from app.safety.models import CrisisResource
+from app.safety.alerts import RISK_LANGUAGE
+from app.safety.models import CrisisResource, SafetyAlert
+from app.week.calendar import hash_token
+from app.week.models import CalendarToken, PlannedPractice
 from tests.conftest import DEFAULT_PASSWORD
 
 # Persona -> (site role, standing in circle A: None | (circle role, status)).
@@ -24,7 +32,7 @@ PERSONAS = {
     "outsider": ("member", None),
     "pending": ("member", ("member", "pending")),
     "member": ("member", ("member", "approved")),
-    "removed": ("member", None),  # no per-circle removal exists yet: see REMOVED_SUPPORTED
+    "removed": ("member", ("member", "approved")),  # then removed from THE session (below)
     "banned": ("member", ("member", "banned")),
     "other_facilitator": ("facilitator", None),  # facilitates circle B only
     "facilitator": ("facilitator", ("facilitator", "approved")),
@@ -56,14 +64,21 @@ class World:
     pinned: int = 0
     crisis: int = 0
     applicant: int = 0  # a second pending person, the target of approve/decline
+    target: int = 0  # an approved member nobody plays: the target of mute/remove/ban/admit/stick
+    report: int = 0  # an open report about `message`
+    plan: int = 0  # the member's planned practice
+    feed_token: str = ""  # the member's calendar feed token (only its hash is stored)
 
 
 def build_world(app) -> World:
     """Create the rows; every persona gets a live login session."""
     world = World()
+    # Ids may be reused after a rebuild: start from empty room state (presence, hands, admitted).
+    rooms.configure(app.config.get("REDIS_URL"), queue_channel(app))
     with app.app_context():
         people = {}
-        for name, spec in [*PERSONAS.items(), ("applicant", ("member", None))]:
+        extras = [("applicant", ("member", None)), ("target", ("member", None))]
+        for name, spec in [*PERSONAS.items(), *extras]:
             if spec is None:
                 continue
             person = User(
@@ -86,6 +101,7 @@ def build_world(app) -> World:
                 role, status = spec[1]
                 db.session.add(_membership(circle.id, people[name].id, role, status))
         db.session.add(_membership(circle.id, people["applicant"].id, "member", "pending"))
+        db.session.add(_membership(circle.id, people["target"].id, "member", "approved"))
         db.session.add(
             _membership(other.id, people["other_facilitator"].id, "facilitator", "approved")
         )
@@ -122,8 +138,31 @@ def build_world(app) -> World:
             pinned_by_id=people["facilitator"].id,
         )
         crisis = CrisisResource(name="Line", contact="000")
-        db.session.add_all([message, entry, article, pinned, crisis])
+        plan = PlannedPractice(
+            user_id=people["member"].id, weekdays=[0, 3], time_of_day="20:00", timezone="UTC"
+        )
+        world.feed_token = secrets.token_urlsafe(32)
+        feed = CalendarToken(user_id=people["member"].id, token_hash=hash_token(world.feed_token))
+        db.session.add_all([message, entry, article, pinned, crisis, plan, feed])
+        db.session.flush()
+        report = Report(
+            message_id=message.id,
+            session_id=session.id,
+            circle_id=circle.id,
+            reporter_id=people["target"].id,
+            reason="matrix",
+        )
+        alert = SafetyAlert(
+            session_id=session.id,
+            message_id=message.id,
+            user_id=people["member"].id,
+            kind=RISK_LANGUAGE,
+        )
+        db.session.add_all([report, alert])
         db.session.commit()
+        # "removed": an approved member the facilitator asked to step out of THE session, through
+        # the moderation service itself, so the standing is exactly what the room sees.
+        remove_member(people["facilitator"], session.id, people["removed"].id, "matrix")
         for name, person in people.items():
             world.users[name] = person.id
             if name in PERSONAS:
@@ -132,7 +171,8 @@ def build_world(app) -> World:
         world.series, world.message, world.entry = series.id, message.id, entry.id
         world.article, world.article_slug = article.id, article.slug
         world.pinned, world.crisis = pinned.id, crisis.id
-        world.applicant = people["applicant"].id
+        world.applicant, world.target = people["applicant"].id, people["target"].id
+        world.report, world.plan = report.id, plan.id
         db.session.remove()
     return world
 

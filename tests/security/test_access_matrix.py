@@ -11,16 +11,18 @@ room-rule refusal such as slow_mode that only people inside may get) or the exac
 
 from __future__ import annotations
 
-import pytest
-
-from app.extensions import socketio
+from app.auth.models import User
+from app.extensions import db, socketio
+from app.week.calendar import revoke_token
 from tests.security.access_world import PERSONAS, World, build_world, client_as
 
-REMOVED_SUPPORTED = False  # per-circle removal lands with the moderation events (issue 5)
+REMOVED_SUPPORTED = True  # "removed": an approved member removed from THE session (issue 5)
 COLUMNS = [p for p in PERSONAS if p != "removed" or REMOVED_SUPPORTED]
 LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
 SITE_MODERATORS = ["moderator", "admin"]
-CIRCLE_PEOPLE = ["member", "facilitator", *SITE_MODERATORS]  # approved members + site mods
+# Approved members (removal is per session: the removed member is still one) + site moderators.
+CIRCLE_PEOPLE = ["member", "removed", "facilitator", *SITE_MODERATORS]
+KEEPERS = ["facilitator", *SITE_MODERATORS]  # the circle's facilitators and site moderators
 
 
 def allow(*personas: str, others: str = "404", anonymous: str = "login") -> dict[str, str]:
@@ -36,6 +38,7 @@ OWNER_ONLY = allow("member")  # the member owns the journal entry; nobody else, 
 FACILITATOR_ONLY = allow("facilitator")  # running circle A: its own facilitators, not site mods
 ADMIN_ONLY = allow("admin")
 CURATORS = allow(*SITE_MODERATORS)
+CIRCLE_KEEPERS = allow(*KEEPERS)  # a circle's reports and audit log
 
 # Public pages: no rule needed, but each says why it is public.
 PUBLIC = {
@@ -65,7 +68,7 @@ ROUTE_RULES: dict[str, dict[str, str]] = {
     # Joining is offered to everyone who can see the circle; its people are sent on (ok).
     "circles.join": allow(*LOGGED_IN) | {"banned": "404"},
     # Leaving is for its people (a last facilitator is kept, gently); others were never in it.
-    "circles.leave": allow("pending", "member", "facilitator"),
+    "circles.leave": allow("pending", "member", "removed", "facilitator"),
     "sessions.new": FACILITATOR_ONLY,
     "sessions.edit": FACILITATOR_ONLY,
     "sessions.cancel": FACILITATOR_ONLY,
@@ -77,8 +80,8 @@ ROUTE_RULES: dict[str, dict[str, str]] = {
     "resources.edit": CURATORS,
     "resources.delete": CURATORS,
     "resources.circle": allow(*CIRCLE_PEOPLE),
-    "resources.pin": allow("facilitator", *SITE_MODERATORS),
-    "resources.unpin": allow("facilitator", *SITE_MODERATORS),
+    "resources.pin": CIRCLE_KEEPERS,
+    "resources.unpin": CIRCLE_KEEPERS,
     "crisis_admin.index": ADMIN_ONLY,
     "crisis_admin.edit": ADMIN_ONLY,
     "crisis_admin.move": ADMIN_ONLY,
@@ -105,6 +108,31 @@ ROUTE_RULES: dict[str, dict[str, str]] = {
         f"journal.{name}": OWNER_ONLY
         for name in ("show_entry", "edit_entry", "delete_entry", "share")
     },
+    # My data: everyone has their own. The empty delete form fails validation (400), so the
+    # account stays (checked after each cell by POST_CHECKS).
+    "account.index": EVERYONE_LOGGED_IN,
+    "account.export": EVERYONE_LOGGED_IN,  # the journal is locked here: sent to unlock it (ok)
+    "account.delete": EVERYONE_LOGGED_IN,
+    "admin.users": ADMIN_ONLY,
+    "admin.set_role": ADMIN_ONLY,
+    # Site-wide queue and audit log for site moderators; a circle's own for its keepers.
+    "moderation.queue": CURATORS,
+    "moderation.audit": CURATORS,
+    "moderation.circle_queue": CIRCLE_KEEPERS,
+    "moderation.circle_audit": CIRCLE_KEEPERS,
+    "moderation.resolve": CIRCLE_KEEPERS,  # the report is about a message in circle A
+    "practice.index": EVERYONE_LOGGED_IN,
+    "practice.saved": OWNER_ONLY,  # points at the member's journal entry
+    "week.index": EVERYONE_LOGGED_IN,
+    "week.add_plan": EVERYONE_LOGGED_IN,
+    "week.make_feed": EVERYONE_LOGGED_IN,
+    "week.revoke_feed": EVERYONE_LOGGED_IN,
+    "week.edit_plan": OWNER_ONLY,  # the member's plan
+    "week.delete_plan": OWNER_ONLY,
+    # The feed is read by calendar apps without a login: the token is the only key, so the
+    # member's live token opens it for whoever holds it (an unknown or revoked one is 404 for
+    # everyone: test_calendar_feed_token_is_the_only_key).
+    "week.feed": allow(*PERSONAS),
 }
 
 # URL argument -> the world row it points at (per endpoint where one name means several things).
@@ -114,6 +142,9 @@ ARGUMENTS = {
     "series_id": lambda w, e: w.series,
     "user_id": lambda w, e: w.applicant,
     "entry_id": lambda w, e: w.entry,
+    "report_id": lambda w, e: w.report,
+    "plan_id": lambda w, e: w.plan,
+    "token": lambda w, e: w.feed_token,
     "slug": lambda w, e: w.article_slug,
     "resource_id": lambda w, e: (
         w.crisis
@@ -124,28 +155,80 @@ ARGUMENTS = {
     ),
 }
 
-ROOM = allow(*CIRCLE_PEOPLE, others="not_found", anonymous="refused") | {"banned": "banned"}
-# event -> (payload from the world, persona -> outcome). Anonymous sockets are refused at connect.
+# Anonymous sockets are refused at connect. In the room: the circle's people; a banned member
+# `banned`, the member removed from this session `removed`, everyone else `not_found`.
+ROOM = allow(*CIRCLE_PEOPLE, others="not_found", anonymous="refused") | {
+    "banned": "banned",
+    "removed": "removed",
+}
+# Keepers' events: members `forbidden`, outsiders `not_found` (room standing is checked first).
+KEEPER = ROOM | dict.fromkeys(KEEPERS, "ok") | {"member": "forbidden"}
+# A ban is per circle, not per session: the removed member is still a member (`forbidden`), the
+# banned one no longer sees the circle (`not_found`).
+CIRCLE_KEEPER = KEEPER | {"removed": "forbidden", "banned": "not_found"}
+# "I need support" checks membership only (waiting, locked out or removed, nobody is left alone).
+SUPPORT = ROOM | {"removed": "ok"}
+ANY_SOCKET = allow(*LOGGED_IN, anonymous="refused")
+
+
+def in_session(**extra):
+    """A payload for the world's session with these extra fields."""
+    return lambda w: {"session_id": w.session, **extra}
+
+
+def on_target(**extra):
+    """A payload aimed at the world's throwaway member (never a persona: cells stay apart)."""
+    return lambda w: {"session_id": w.session, "user_id": w.target, **extra}
+
+
+# event -> (payload from the world, persona -> outcome).
 EVENT_RULES: dict[str, tuple] = {
-    "session:join": (lambda w: {"session_id": w.session}, ROOM),
-    "session:leave": (lambda w: {"session_id": w.session}, ROOM),
-    "message:send": (
-        lambda w: {"session_id": w.session, "client_id": "matrix", "body": "hello"},
-        ROOM,
-    ),
-    "messages:since": (lambda w: {"session_id": w.session, "after_id": 0}, ROOM),
+    "session:join": (in_session(), ROOM),
+    "session:leave": (in_session(), ROOM),
+    "message:send": (in_session(client_id="matrix", body="hello"), ROOM),
+    "messages:since": (in_session(after_id=0), ROOM),
     "message:react": (lambda w: {"message_id": w.message, "kind": "heart"}, ROOM),
     "message:report": (lambda w: {"message_id": w.message, "reason": "matrix"}, ROOM),
-    "typing": (lambda w: {"session_id": w.session, "typing": True}, ROOM),
-    "hand:raise": (lambda w: {"session_id": w.session}, ROOM),
-    "hand:lower": (lambda w: {"session_id": w.session}, ROOM),
-    "preferences:set": (
-        lambda w: {"share_typing": True},
-        allow(*LOGGED_IN, anonymous="refused"),
+    "typing": (in_session(typing=True), ROOM),
+    "hand:raise": (in_session(), ROOM),
+    "hand:lower": (in_session(), ROOM),
+    "checkin:submit": (in_session(moment="arrival", score=3, feelings=[]), ROOM),
+    "support:request": (in_session(), SUPPORT),
+    "preferences:set": (lambda w: {"share_typing": True}, ANY_SOCKET),
+    "time:sync": (lambda w: {"client_ms": 1}, ANY_SOCKET),
+    # Facilitators of the circle, and site moderators.
+    "session:start": (in_session(), KEEPER),
+    "session:end": (in_session(), KEEPER),
+    "phase:set": (in_session(phase="sharing"), KEEPER),
+    "stick:give": (on_target(), KEEPER),  # a member may only pass back a piece they hold
+    "member:admit": (on_target(), KEEPER),
+    "waiting:list": (in_session(), KEEPER),
+    "member:mute": (on_target(minutes=10), KEEPER),
+    "member:unmute": (on_target(), KEEPER),
+    "member:remove": (on_target(), KEEPER),
+    "member:ban": (
+        lambda w: {"circle_id": w.circle, "user_id": w.target, "reason": "matrix"},
+        CIRCLE_KEEPER,
     ),
+    "message:hide": (lambda w: {"message_id": w.message}, KEEPER),
+    "session:lock": (in_session(locked=True), KEEPER),
+    "session:slowmode": (in_session(seconds=10), KEEPER),
+    "breath:start": (in_session(inhale_s=4, hold_s=2, exhale_s=6, rounds=3), KEEPER),
+    "breath:stop": (in_session(), KEEPER),
+    "care:state": (in_session(), KEEPER),
+    "safety:dismiss": (lambda w: {"message_id": w.message}, KEEPER),  # it raised a risk alert
 }
-# Refusals only people inside the room can get: they prove access was granted.
-ROOM_RULE_CODES = {"rate_limited", "muted", "locked", "slow_mode", "not_your_turn", "phase_closed"}
+# Refusals only people inside the room can get: they prove access was granted. A check-in is
+# kept in the member's journal, which is locked on the matrix's fresh logins.
+ROOM_RULE_CODES = {
+    "rate_limited",
+    "muted",
+    "locked",
+    "slow_mode",
+    "not_your_turn",
+    "phase_closed",
+    "journal_locked",
+}
 
 
 def http_outcome(response) -> str:
@@ -195,8 +278,6 @@ def test_every_route_and_event_has_a_rule(app):
 
 
 def test_route_matrix(app, figures):
-    if not REMOVED_SUPPORTED:
-        print("column 'removed' skipped: no per-circle removal exists yet (issue 5)")
     world = build_world(app)
     clients = {persona: client_as(app, world, persona) for persona in COLUMNS}
     mismatches, cells = [], 0
@@ -221,9 +302,25 @@ def test_route_matrix(app, figures):
                 mismatches.append(
                     f"{method} {url} ({endpoint}) as {persona}: {got}, expected {expected[persona]}"
                 )
+            check = POST_CHECKS.get(endpoint) if method == "POST" else None
+            if check is not None and persona != "anonymous":
+                mismatches.extend(check(app, world, persona))
     figures["access matrix: route cells checked"] = cells
     print(f"access matrix: {cells} route cells checked")
     assert not mismatches, "\n".join(mismatches)
+
+
+def _account_still_there(app, world: World, persona: str) -> list[str]:
+    """The matrix's empty delete form must never delete anyone."""
+    with app.app_context():
+        user = db.session.get(User, world.users[persona])
+        gone = user is None or user.deleted_at is not None
+        db.session.remove()
+    return [f"POST account.delete as {persona} deleted the account"] if gone else []
+
+
+# endpoint -> check after each logged-in POST cell (a list of problems).
+POST_CHECKS = {"account.delete": _account_still_there}
 
 
 def rebuild(app) -> World:
@@ -241,23 +338,60 @@ def _fresh_for_allowed(app, endpoint, persona, world, clients):
     return world, {p: client_as(app, world, p) for p in COLUMNS}
 
 
-def test_event_matrix(app, figures):
+def test_calendar_feed_token_is_the_only_key(app):
+    """An unknown or revoked feed token is 404 for everyone, logged in or not."""
     world = build_world(app)
-    mismatches, cells = [], 0
+    live = url_for_row(app, world, "week.feed")
+    unknown = live.replace(world.feed_token, "x" * 43)
+    with app.app_context():
+        revoke_token(db.session.get(User, world.users["member"]))
+        db.session.remove()
     for persona in COLUMNS:
         client = client_as(app, world, persona)
-        sock = socketio.test_client(app, flask_test_client=client)
-        for event, (payload, expected) in sorted(EVENT_RULES.items()):
+        for url in (unknown, live):
+            assert http_outcome(client.get(url)) == "404", f"{url} as {persona}"
+
+
+def _connect(app, world: World, persona: str):
+    """A Socket.IO test client for this persona (refused at connect for anonymous)."""
+    client = client_as(app, world, persona)
+    return socketio.test_client(app, flask_test_client=client)
+
+
+def _event_cell(sock, world: World, event: str) -> str:
+    """Emit one event and classify its ack."""
+    if not sock.is_connected():
+        return "refused"
+    payload, _ = EVENT_RULES[event]
+    return event_outcome(sock.emit(event, payload(world), callback=True))
+
+
+def _close(sock) -> None:
+    """Disconnect a test socket if it is still connected."""
+    if sock.is_connected():
+        sock.disconnect()
+
+
+def test_event_matrix(app, figures):
+    """Each persona starts from the same world; refusals share it (they must change nothing),
+    and every allowed cell gets a fresh world and socket, since allowed events act (end, ban,
+    lock, remove...) and aim only at the world's throwaway member or message."""
+    mismatches, cells = [], 0
+    for persona in COLUMNS:
+        events = sorted(EVENT_RULES, key=lambda e: (EVENT_RULES[e][1][persona] == "ok", e))
+        world = rebuild(app)
+        sock = _connect(app, world, persona)
+        for event in events:
+            expected = EVENT_RULES[event][1][persona]
+            if expected == "ok":
+                _close(sock)
+                world = rebuild(app)
+                sock = _connect(app, world, persona)
+            got = _event_cell(sock, world, event)
             cells += 1
-            if not sock.is_connected():
-                got = "refused"
-            else:
-                answer = sock.emit(event, payload(world), callback=True)
-                got = event_outcome(answer)
-            if got != expected[persona]:
-                mismatches.append(f"{event} as {persona}: {got}, expected {expected[persona]}")
-        if sock.is_connected():
-            sock.disconnect()
+            if got != expected:
+                mismatches.append(f"{event} as {persona}: {got}, expected {expected}")
+        _close(sock)
     figures["access matrix: event cells checked"] = cells
     print(f"access matrix: {cells} event cells checked")
     assert not mismatches, "\n".join(mismatches)
@@ -270,8 +404,3 @@ def event_outcome(answer) -> str:
     if answer.get("ok") or answer.get("error", {}).get("code") in ROOM_RULE_CODES:
         return "ok"
     return answer["error"]["code"]
-
-
-@pytest.mark.skipif(REMOVED_SUPPORTED, reason="runs only while the column is skipped")
-def test_removed_column_is_skipped_with_a_reason():
-    pytest.skip("column 'removed': no per-circle removal exists yet; the moderation events add it")
