@@ -117,13 +117,14 @@ def _pages(results: list[dict]) -> dict:
 
 
 def _add_reference(workload: dict) -> None:
-    """The reference rate: the lowest capacity among targets (everyone stable there)."""
-    capacities = [s.get("capacity") for s in workload.values() if "per_rate" in s]
-    rates = sorted({rate for s in workload.values() for rate in s.get("per_rate", {})})
-    if not rates:
+    """The reference rate: the highest rate every target ran at and met the capacity rule."""
+    climbing = [s for s in workload.values() if "per_rate" in s]
+    if not climbing:
         return
-    usable = [c for c in capacities if c]
-    reference = min(usable) if usable and len(usable) == len(capacities) else rates[0]
+    common = set.intersection(*(set(s["per_rate"]) for s in climbing))
+    lowest = min((s.get("capacity") or 0) for s in climbing)
+    stable = [rate for rate in common if rate <= lowest]
+    reference = max(stable) if stable else min(common, default=None)
     for target in workload.values():
         if "per_rate" in target:
             target["reference_rate"] = reference
