@@ -137,10 +137,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--targets", default="a,b,c", help="comma list of a, b, c")
     parser.add_argument("--modes", default="eventlet,gevent")
     parser.add_argument("--repeats", type=int, default=None)
-    parser.add_argument("--step-seconds", type=float, default=6.0)
+    parser.add_argument("--step-seconds", type=float, default=5.0)
     parser.add_argument("--workloads", default=None, help="comma list of workload keys")
     parser.add_argument("--out", default=str(BENCH / "results"))
     parser.add_argument("--no-pin", action="store_true")
+    parser.add_argument("--render", metavar="JSON", help="only rewrite latest.md from a result")
     return parser.parse_args(argv)
 
 
@@ -164,6 +165,8 @@ def plan(args: argparse.Namespace):
 def main(argv: list[str] | None = None) -> Path:
     """Run everything; returns the path of the JSON written."""
     args = parse_args(argv)
+    if args.render:
+        return render_again(Path(args.render))
     if shutil.which("node") is None or not (BENCH / "node_modules" / "socket.io-client").exists():
         raise SystemExit("node and bench/node_modules are needed: run `npm ci --prefix bench`.")
     file_limit = raise_file_limit()
@@ -196,6 +199,16 @@ def main(argv: list[str] | None = None) -> Path:
                     runs.append(one_run(target, workload, repeat, scratch, cores, clock_ticks))
                     _progress(runs[-1])
     return write(args, started, began, chosen, wanted, repeats, runs, skipped, cores, file_limit)
+
+
+def render_again(json_path: Path) -> Path:
+    """Recompute the summary of a stored result and rewrite the Markdown beside it."""
+    document = json.loads(json_path.read_text())
+    document["summary"] = report.summarise(document["runs"])
+    json_path.write_text(json.dumps(document, indent=1, default=str))
+    md_name = "smoke.md" if document["meta"]["profile"] == "smoke" else "latest.md"
+    (json_path.parent / md_name).write_text(markdown.render(document))
+    return json_path
 
 
 def _progress(record: dict) -> None:

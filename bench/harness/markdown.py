@@ -77,6 +77,7 @@ def _climb(data: dict, targets: dict) -> list[str]:
         "| fan-out p50/p99 ms | ack p99 ms | server CPU µs/delivery | connect p50/p99 ms |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    lines[0:0] = _noise(data)
     for key, t in data.items():
         at = t.get("at_reference") or {}
         lines.append(
@@ -120,6 +121,23 @@ def _climb(data: dict, targets: dict) -> list[str]:
             )
     lines.append("")
     return lines
+
+
+def _noise(data: dict) -> list[str]:
+    """Warn when the server's core was busy with other work (figures then look worse)."""
+    worst = 0.0
+    for target in data.values():
+        for step in target.get("per_rate", {}).values():
+            busy, share = step.get("server_core_busy"), step.get("server_cpu_share")
+            if busy is not None and share is not None:
+                worst = max(worst, busy - share)
+    if worst < 0.2:
+        return []
+    return [
+        f"**Noisy machine**: core 0 was up to {worst:.0%} busy with work other than the "
+        "server(s) during some steps; these figures are pessimistic. Re-run on a quiet machine.",
+        "",
+    ]
 
 
 def _each(target: dict) -> str:

@@ -21,13 +21,14 @@ class Workload:
     holdspace_only: bool = False
 
 
-def full_workloads(step_seconds: float) -> list[Workload]:
+def full_workloads(step_seconds: float = 5.0) -> list[Workload]:
     """`make bench`: the issue's workloads."""
     climb = {
         "rates": CLIMB_RATES,
         "step_seconds": step_seconds,
         "drain_seconds": 2,
-        "stop_after_failures": 1,
+        # Two misses in a row end the climb: one noisy step does not hide the real capacity.
+        "stop_after_failures": 2,
         "capacity": CAPACITY,
     }
     return [

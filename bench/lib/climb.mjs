@@ -195,7 +195,10 @@ function countFinite(values, n) {
   return count;
 }
 
-/** Run the rate steps in order until delivery breaks; returns {steps, capacity, broke_at}. */
+/**
+ * Run the rate steps in order until `stop_after_failures` steps in a row miss the capacity rule.
+ * capacity = the highest rate that met it; broke_at = the first rate that did not.
+ */
 export async function climb(members, config, serverPids) {
   const order = sendingOrder(members);
   const sizes = roomSizes(members);
@@ -235,7 +238,7 @@ export async function climb(members, config, serverPids) {
     log(`rate ${rate}/s: ratio ${result.delivery_ratio} fan-out p99 ${result.fanout_ms.p99} ms`);
     if (result.passed) {
       failures = 0;
-      if (brokeAt === null) capacity = rate;
+      capacity = Math.max(capacity, rate);
     } else {
       if (brokeAt === null) brokeAt = rate;
       failures++;
