@@ -137,7 +137,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--targets", default="a,b,c", help="comma list of a, b, c")
     parser.add_argument("--modes", default="eventlet,gevent")
     parser.add_argument("--repeats", type=int, default=None)
-    parser.add_argument("--step-seconds", type=float, default=5.0)
+    parser.add_argument("--step-seconds", type=float, default=4.0)
     parser.add_argument("--workloads", default=None, help="comma list of workload keys")
     parser.add_argument("--out", default=str(BENCH / "results"))
     parser.add_argument("--no-pin", action="store_true")

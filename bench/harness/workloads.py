@@ -21,7 +21,7 @@ class Workload:
     holdspace_only: bool = False
 
 
-def full_workloads(step_seconds: float = 5.0) -> list[Workload]:
+def full_workloads(step_seconds: float = 4.0) -> list[Workload]:
     """`make bench`: the issue's workloads."""
     climb = {
         "rates": CLIMB_RATES,
