@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     security.init_app(app)
     sockets.init_app(app)
+    security.trust_proxies(app)
 
 
 def _migrations_dir():
@@ -72,17 +73,30 @@ def _migrations_dir():
 def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
     from app.auth.views import blueprint as auth
+    from app.circles.session_views import blueprint as sessions
+    from app.circles.views import blueprint as circles
     from app.core.views import blueprint as core
+    from app.journal.views import blueprint as journal
+    from app.resources.views import blueprint as resources
+    from app.safety.admin import blueprint as crisis_admin
+    from app.safety.views import blueprint as safety
 
     app.register_blueprint(core)
     app.register_blueprint(auth)
+    app.register_blueprint(circles)
+    app.register_blueprint(sessions)
+    app.register_blueprint(journal)
+    app.register_blueprint(resources)
+    app.register_blueprint(safety)
+    app.register_blueprint(crisis_admin)
 
 
 def register_socket_events(app: Flask) -> None:
     """Attach socket handlers to this app's Socket.IO server."""
-    from app.live import connection
+    from app.live import connection, events
 
     connection.register()
+    events.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

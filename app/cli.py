@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(resources)
 
 
 @click.command()
@@ -131,3 +132,24 @@ def demo_seed(if_empty: bool) -> None:
         click.echo(f"  {username:<12} {role:<12} {password}")
     for line in report.notes:
         click.echo(line)
+
+
+@click.group()
+def resources() -> None:
+    """The resource library."""
+
+
+@resources.command("load")
+@with_appcontext
+def resources_load() -> None:
+    """Insert or update the library's own articles (safe to run any number of times)."""
+    from app.resources.library import LibraryError, load_library
+
+    try:
+        report = load_library()
+    except LibraryError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Library: {len(report.created)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged."
+    )

@@ -85,6 +85,7 @@ def app(app_config, _schema):
     with application.app_context():
         _db.session.remove()
         _empty_tables()
+        _db.engine.dispose()  # a new app per test: without this, PostgreSQL runs out of slots
     registry.clear()
 
 

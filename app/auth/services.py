@@ -15,6 +15,7 @@ from app.auth.models import LoginSession, Role, User, username_key
 from app.auth.passwords import burn_equal_time, hash_password, verify_password
 from app.core.database import utcnow
 from app.extensions import db
+from app.journal import keys as journal_keys
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
@@ -65,6 +66,7 @@ def register_user(
     except IntegrityError:
         db.session.rollback()
         raise AccountError("That username is taken. Try another one.", "username") from None
+    journal_keys.on_register(user, password)
     return user
 
 
@@ -126,6 +128,7 @@ def end_login(login: LoginSession) -> None:
     if login.revoked_at is None:
         login.revoked_at = utcnow()
         db.session.commit()
+    journal_keys.on_logins_ended([login.id])
     disconnect_logins([login.id])
 
 
@@ -144,6 +147,7 @@ def end_other_logins(user: User, keep: LoginSession | None) -> list[int]:
             update(LoginSession).where(LoginSession.id.in_(ids)).values(revoked_at=utcnow())
         )
         db.session.commit()
+        journal_keys.on_logins_ended(ids)
         disconnect_logins(ids)
     return ids
 
@@ -154,10 +158,32 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise AccountError("That is not your current password.", "current_password")
     if current_password == new_password:
         raise AccountError("Choose a password different from the current one.", "new_password")
+    try:
+        journal_keys.on_password_change(user, current_password, new_password)
+    except journal_keys.JournalKeyError as error:
+        db.session.rollback()
+        raise AccountError(str(error), "current_password") from None
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     db.session.commit()
     end_other_logins(user, keep=user.current_login)
+
+
+def reset_password_with_recovery_code(username: str, code: str, new_password: str) -> str:
+    """Forgotten password: the journal recovery code re-wraps the key under a new password.
+
+    Ends every login of the account and returns a NEW recovery code to show once.
+    """
+    user = find_user_by_username(username)
+    new_code = journal_keys.recover_with_code(user, code, new_password)
+    if user is None or new_code is None:
+        db.session.rollback()
+        raise AccountError("That username and recovery code don't match.", "recovery_code")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    db.session.commit()
+    end_other_logins(user, keep=None)
+    return new_code
 
 
 def set_role(user: User, role: str) -> None:

@@ -18,6 +18,8 @@ from app.auth import services
 from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
 from app.core.urls import safe_next_url
 from app.extensions import limiter
+from app.journal import sessions as journal_sessions
+from app.journal.forms import RecoverForm
 
 blueprint = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -30,12 +32,13 @@ def _register_limit() -> str:
     return current_app.config["REGISTER_RATE_LIMIT"]
 
 
-def _begin_session(user) -> None:
-    """Start a server-side login and put its token in a fresh cookie session."""
+def _begin_session(user, password: str) -> None:
+    """Start a server-side login, put its token in a fresh cookie session, unlock the journal."""
     session.clear()
     services.start_login(user, request.user_agent.string or "")
     login_user(user)
     session.permanent = True
+    journal_sessions.open_for_login(user, password)
 
 
 @blueprint.route("/register", methods=["GET", "POST"])
@@ -53,8 +56,10 @@ def register():
         except services.AccountError as error:
             getattr(form, error.field or "username").errors.append(str(error))
         else:
-            _begin_session(user)
+            _begin_session(user, form.password.data)
             flash(f"Welcome, {user.display_name}. We're glad you're here.", "success")
+            if journal_sessions.issue_recovery_code_for_display(user):
+                return redirect(url_for("journal.recovery_code"))
             return redirect(url_for("core.index"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 400
 
@@ -69,7 +74,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
-            _begin_session(user)
+            _begin_session(user, form.password.data)
             flash(f"Welcome back, {user.display_name}.", "success")
             return redirect(safe_next_url(request.args.get("next")) or url_for("core.index"))
         form.password.errors.append("That username and password don't match an account.")
@@ -103,3 +108,22 @@ def change_password():
             flash("Your password is changed. Any other devices have been logged out.", "success")
             return redirect(url_for("core.index"))
     return render_template("auth/password.html", form=form), 200 if not form.errors else 400
+
+
+@blueprint.route("/recover", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def recover():
+    """Forgotten password: the journal recovery code sets a new one and gives a new code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = RecoverForm()
+    if form.validate_on_submit():
+        try:
+            new_code = services.reset_password_with_recovery_code(
+                form.username.data, form.recovery_code.data, form.new_password.data
+            )
+        except services.AccountError as error:
+            form.recovery_code.errors.append(str(error))
+        else:
+            return render_template("auth/recovered.html", code=new_code)
+    return render_template("auth/recover.html", form=form), 200 if not form.errors else 400

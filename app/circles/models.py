@@ -133,7 +133,11 @@ class CircleSession(db.Model):
     """One live meeting of a circle: its state, phase and room rules."""
 
     __tablename__ = "circle_sessions"
-    __table_args__ = (Index("ix_circle_sessions_circle_starts", "circle_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_circle_sessions_circle_starts", "circle_id", "starts_at"),
+        # A series materialises each occurrence once, even when two requests top it up at once.
+        UniqueConstraint("series_id", "starts_at", name="uq_circle_sessions_series_starts"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))
@@ -160,5 +164,14 @@ class CircleSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A cancelled scheduled session stays as a row (so a series does not re-create it) but is
+    # hidden everywhere and its room answers not_found.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     circle: Mapped[Circle] = relationship(back_populates="sessions")
+    series: Mapped[SessionSeries | None] = relationship()
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Cancelled by a facilitator before it began."""
+        return self.cancelled_at is not None

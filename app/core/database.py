@@ -40,6 +40,8 @@ def init_app(app: Flask) -> None:
     """Tune SQLite connections (WAL, busy timeout, foreign keys) when SQLite is in use."""
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # Failed statements must never copy message or journal text into error logs.
+    options.setdefault("hide_parameters", True)
     if uri.startswith("sqlite"):
         options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
     else:

@@ -7,9 +7,20 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import CombinedMultiDict
 
+NUL_MESSAGE = "This contains a character we can't store. Please remove it and try again."
+
 
 class BaseForm(FlaskForm):
-    """A FlaskForm that never reads JSON bodies, so every field value is a string."""
+    """A FlaskForm that never reads JSON bodies and never lets a NUL byte reach the database."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """Run the field validators, then refuse NUL bytes in any text field."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and "\x00" in field.data:
+                field.errors = [*field.errors, NUL_MESSAGE]
+                valid = False
+        return valid
 
     class Meta(FlaskForm.Meta):
         """Form data comes from the form body (and files), never from JSON."""

@@ -42,7 +42,25 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.anonymous_user = Anonymous
     login_manager.user_loader(_load_user)
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
+
+
+def refuse_nul_bytes():
+    """NUL never belongs in a URL and PostgreSQL refuses it mid-query: answer 400 up front.
+
+    Form fields are checked by BaseForm instead, so the person keeps what they typed.
+    """
+    from flask import abort
+
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value for key, values in request.args.lists() for value in values
+    ):
+        abort(400)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Take address, scheme and host from trusted proxies; wraps Socket.IO too, so call last."""
     hops = app.config.get("TRUSTED_PROXIES", 0)
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix

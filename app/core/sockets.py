@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import Flask
+from socketio import RedisManager
 
 from app.extensions import socketio
 
@@ -116,6 +119,7 @@ def init_app(app: Flask) -> None:
         app,
         async_mode=_socket_async_mode(app),
         message_queue=config.get("REDIS_URL"),
+        client_manager=message_queue_manager(config.get("REDIS_URL"), queue_channel(app)),
         max_http_buffer_size=config["SOCKET_MAX_PACKET_BYTES"],
         # None means "same origin as the request's Host" in python-engineio; never [] or "*".
         cors_allowed_origins=origins if origins else None,
@@ -126,6 +130,69 @@ def init_app(app: Flask) -> None:
         ping_timeout=20,
     )
     registry.use_redis(config.get("REDIS_URL"))
+
+
+# Publishing waits for a free Redis connection instead of failing with "Too many connections".
+QUEUE_MAX_CONNECTIONS = 64
+QUEUE_POOL_TIMEOUT_SECONDS = 30
+QUEUE_PUBLISH_ATTEMPTS = 8
+
+
+class BlockingRedisManager(RedisManager):
+    """python-socketio's Redis manager with a blocking connection pool and patient retries.
+
+    The stock manager builds its client with `Redis.from_url`, whose pool raises "Too many
+    connections" when a burst of emits needs more than the pool holds; after two failed attempts
+    the event is dropped. Here a burst waits for a pooled connection, and a publish that still
+    fails (Redis restarting) is retried with a growing pause rather than given up after two tries.
+    """
+
+    def _redis_connect(self):
+        """Connect through a BlockingConnectionPool (same URL and options otherwise)."""
+        import redis
+
+        size = int(os.environ.get("HOLDSPACE_SOCKET_QUEUE_CONNECTIONS") or QUEUE_MAX_CONNECTIONS)
+        pool = redis.BlockingConnectionPool.from_url(
+            self.redis_url,
+            max_connections=max(size, 2),  # one stays with the subscriber
+            timeout=QUEUE_POOL_TIMEOUT_SECONDS,
+            **self.redis_options,
+        )
+        self.redis = redis.Redis(connection_pool=pool)
+        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        self.connected = True
+
+    def _publish(self, data):
+        """Publish, reconnecting and retrying with backoff; log only the exception type."""
+        pause = 0.05
+        for attempt in range(1, QUEUE_PUBLISH_ATTEMPTS + 1):
+            try:
+                if not self.connected:
+                    self._redis_connect()
+                return self.redis.publish(self.channel, self.json.dumps(data))
+            except Exception as exc:
+                log.warning(
+                    "socket queue: publish attempt %d failed (%s)", attempt, type(exc).__name__
+                )
+                self.connected = False
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)
+        log.error("socket queue: could not publish after %d attempts", QUEUE_PUBLISH_ATTEMPTS)
+        return None
+
+
+def queue_channel(app: Flask) -> str:
+    """The pub/sub channel (and key prefix) of this deployment; lets several share one Redis."""
+    return app.config.get("SOCKET_QUEUE_CHANNEL") or os.environ.get(
+        "HOLDSPACE_SOCKET_CHANNEL", "flask-socketio"
+    )
+
+
+def message_queue_manager(url: str | None, channel: str) -> BlockingRedisManager | None:
+    """The cross-process queue for REDIS_URL; None keeps everything in this process."""
+    if not url:
+        return None
+    return BlockingRedisManager(url, channel=channel)
 
 
 def _socket_async_mode(app: Flask) -> str:

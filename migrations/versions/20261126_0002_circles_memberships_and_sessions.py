@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-26 01:19:54.960360
+Create Date: 2026-11-26 01:22:11.116334
 
 """
 
@@ -110,6 +110,7 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=True),
         sa.Column("ended_at", sa.DateTime(), nullable=True),
+        sa.Column("cancelled_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["circle_id"],
             ["circles.id"],
@@ -135,6 +136,7 @@ def upgrade():
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_circle_sessions")),
+        sa.UniqueConstraint("series_id", "starts_at", name="uq_circle_sessions_series_starts"),
     )
     with op.batch_alter_table("circle_sessions", schema=None) as batch_op:
         batch_op.create_index(

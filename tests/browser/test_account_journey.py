@@ -18,6 +18,8 @@ def test_register_logout_login_change_password(live_server, page, screenshot):
     page.get_by_label("I understand how Holdspace keeps what I share").check()
     screenshot(page, "register")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Your recovery code")).to_be_visible()
+    page.get_by_role("button", name="I've kept it safe").click()
     expect(page.get_by_role("heading", name="Hello, Brook.")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()

@@ -87,3 +87,16 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app, db):
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_trusted_proxy_wraps_socketio_too(monkeypatch, tmp_path):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    monkeypatch.setenv("HOLDSPACE_TRUSTED_PROXIES", "1")
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    assert isinstance(app.wsgi_app, ProxyFix), "ProxyFix must be outermost, around Socket.IO"
+
+
+def test_database_errors_hide_statement_parameters(app, db):
+    with app.app_context():
+        assert db.engine.hide_parameters is True

@@ -81,3 +81,18 @@ def test_missing_csrf_token_gives_a_400_page(app_config, app):
 
 def test_logout_requires_post(client):
     assert client.get("/auth/logout").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("post", "/auth/login", {"username": "\x00", "password": "whatever it is"}),
+        ("post", "/auth/register", {"username": "a\x00b", "display_name": "x"}),
+        ("post", "/auth/login", {"username": "ok", "password": "pass\x00word"}),
+        ("get", "/auth/login?next=%00", None),
+        ("get", "/circles/?q=%00", None),
+    ],
+)
+def test_nul_bytes_in_urls_and_forms_get_a_400(client, method, path, data):
+    response = getattr(client, method)(path, data=data)
+    assert response.status_code == 400

@@ -1,0 +1,163 @@
+"""Circle and session forms: validation at the edge, once."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from app.auth.forms import USERNAME_PATTERN
+from app.circles.schedule import ScheduleError, parse_starts_at
+from app.circles.services import MAX_AGREEMENT_LENGTH, MAX_AGREEMENTS
+from app.core.validators import Accepted, PlainText, has_control_characters, strip_filter
+
+NAME_MAX = 80
+TOPIC_MAX = 60
+DESCRIPTION_MAX = 2000
+TITLE_MAX = 120
+SEARCH_MAX = 80
+
+
+class MultilineText:
+    """Allows line breaks but no control characters (NUL, bidi overrides, ...)."""
+
+    def __call__(self, form, field) -> None:
+        """Validate one field."""
+        if has_control_characters(field.data or ""):
+            raise ValidationError("Please use ordinary letters, numbers and punctuation.")
+
+
+def agreement_lines(text: str | None) -> list[str]:
+    """One agreement per non-empty line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class AgreementList:
+    """At least one, at most MAX_AGREEMENTS agreements, each a sensible length."""
+
+    def __call__(self, form, field) -> None:
+        """Validate the textarea as a list."""
+        lines = agreement_lines(field.data)
+        if not lines:
+            raise ValidationError("Please keep at least one agreement.")
+        if len(lines) > MAX_AGREEMENTS:
+            raise ValidationError(f"Please keep to {MAX_AGREEMENTS} agreements or fewer.")
+        if any(len(line) > MAX_AGREEMENT_LENGTH for line in lines):
+            raise ValidationError(f"Each agreement can be up to {MAX_AGREEMENT_LENGTH} characters.")
+
+
+class CircleForm(FlaskForm):
+    """Create or edit a circle. Absent checkboxes mean open and listed (the defaults)."""
+
+    name = StringField(
+        "Name",
+        filters=[strip_filter],
+        validators=[
+            InputRequired("Please give the circle a name."),
+            Length(min=1, max=NAME_MAX, message=f"Names are 1 to {NAME_MAX} characters."),
+            PlainText(),
+        ],
+    )
+    topic = StringField(
+        "Topic",
+        filters=[strip_filter],
+        validators=[
+            Optional(),
+            Length(max=TOPIC_MAX, message=f"Topics are up to {TOPIC_MAX} characters."),
+            PlainText(),
+        ],
+    )
+    description = TextAreaField(
+        "What this circle is for",
+        filters=[strip_filter],
+        validators=[
+            Length(max=DESCRIPTION_MAX, message=f"Up to {DESCRIPTION_MAX} characters, please."),
+            MultilineText(),
+        ],
+    )
+    requires_approval = BooleanField("A facilitator approves each new member")
+    is_private = BooleanField("Keep this circle unlisted (only its members can find it)")
+
+
+class AgreementsForm(CircleForm):
+    """Editing a circle also edits its agreements."""
+
+    agreements = TextAreaField(
+        "Agreements (one per line)",
+        validators=[
+            Length(max=MAX_AGREEMENTS * (MAX_AGREEMENT_LENGTH + 2)),
+            MultilineText(),
+            AgreementList(),
+        ],
+    )
+
+
+class JoinForm(FlaskForm):
+    """Joining means accepting the circle's agreements."""
+
+    accept_agreements = BooleanField(
+        "I've read these agreements and I'll keep them",
+        validators=[Accepted("Please read and accept the circle's agreements to join.")],
+    )
+
+
+class FacilitatorForm(FlaskForm):
+    """Make a member a co-facilitator, by username."""
+
+    username = StringField(
+        "Username of a member",
+        filters=[strip_filter],
+        validators=[
+            InputRequired("Please enter a member's username."),
+            Length(max=32, message="Usernames are up to 32 characters."),
+        ],
+    )
+
+    def validate_username(self, field) -> None:
+        """Usernames follow the account rules."""
+        if not re.match(USERNAME_PATTERN, field.data or ""):
+            raise ValidationError("That doesn't look like a username.")
+
+
+class SearchForm(FlaskForm):
+    """Search circles by name or topic (a GET form, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        "Search by name or topic",
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=SEARCH_MAX), PlainText()],
+    )
+
+
+class SessionForm(FlaskForm):
+    """Schedule or edit a session; `starts_at` without an offset is read in `timezone`."""
+
+    title = StringField(
+        "Title",
+        filters=[strip_filter],
+        validators=[
+            InputRequired("Please give the session a title."),
+            Length(min=1, max=TITLE_MAX, message=f"Titles are 1 to {TITLE_MAX} characters."),
+            PlainText(),
+        ],
+    )
+    starts_at = StringField("Starts at", filters=[strip_filter])
+    timezone = HiddenField(default="UTC", filters=[strip_filter])
+    talking_piece = BooleanField("Use a talking piece while sharing")
+    waiting_room = BooleanField("Admit people from a waiting room")
+    repeat_weekly = BooleanField("Repeat every week at this time")
+
+    starts_at_utc = None  # set by validation: the parsed start as aware UTC
+
+    def validate_starts_at(self, field) -> None:
+        """ISO 8601; offset-less values are wall-clock times in the viewer's zone."""
+        try:
+            self.starts_at_utc = parse_starts_at(field.data, self.timezone.data)
+        except ScheduleError as error:
+            # The zone is a hidden field, so a bad one is reported here, where people look.
+            raise ValidationError(str(error)) from None

@@ -1,0 +1,1 @@
+"""The private journal: encrypted per member, readable by its owner alone."""

@@ -1,0 +1,133 @@
+"""Verbs of being in the room: join, leave, typing, hands and the person's room preferences."""
+
+from __future__ import annotations
+
+from app.account.models import UserPreferences
+from app.auth.models import User
+from app.extensions import db, socketio
+from app.live import rooms
+from app.live.serialize import member_dict, session_dict
+from app.live.services import enter_room, recent_messages
+
+NAMESPACE = "/"
+
+
+def members_of(session_id: int) -> list[dict]:
+    """The `member` objects of everyone present, with their hands."""
+    hands = rooms.state.hands(session_id)
+    return [member_dict(person, hands) for person in rooms.state.members(session_id)]
+
+
+def _broadcast_presence(session_id: int) -> None:
+    """Tell the room who is here now."""
+    socketio.emit("presence", {"members": members_of(session_id)}, to=rooms.room_name(session_id))
+
+
+def _broadcast_hands(session_id: int, hands: list[int]) -> None:
+    """Tell the room the hand queue."""
+    socketio.emit("hands", {"hands": hands}, to=rooms.room_name(session_id))
+
+
+def join_session(user: User, session_id: int, sid: str) -> dict:
+    """Put this socket in the room, answer with everything needed to draw it, announce presence."""
+    access = enter_room(user, session_id)
+    person = {"user_id": user.id, "display_name": user.display_name, "role": access.room_role}
+    socketio.server.enter_room(sid, rooms.room_name(session_id), namespace=NAMESPACE)
+    rooms.local_sockets.add(sid, session_id)
+    rooms.state.join(session_id, sid, person)
+    members = members_of(session_id)
+    hands = rooms.state.hands(session_id)
+    answer = {
+        "session": session_dict(access.session),
+        "you": member_dict(person, hands),
+        "members": members,
+        "messages": recent_messages(session_id),
+        "hands": hands,
+        "preferences": preferences_dict(user.id),
+    }
+    socketio.emit("presence", {"members": members}, to=rooms.room_name(session_id))
+    return answer
+
+
+def _still_present(session_id: int, user_id: int) -> bool:
+    """Is this person still in the room on another socket?"""
+    return any(m["user_id"] == user_id for m in rooms.state.members(session_id))
+
+
+def _forget_socket(user_id: int, session_id: int, sid: str) -> None:
+    """Remove one socket from a room; a person who is gone altogether lowers their hand."""
+    rooms.state.leave(session_id, sid)
+    rooms.local_sockets.discard(sid, session_id)
+    if not _still_present(session_id, user_id) and user_id in rooms.state.hands(session_id):
+        _broadcast_hands(session_id, rooms.state.lower_hand(session_id, user_id))
+    _broadcast_presence(session_id)
+
+
+def leave_session(user: User, session_id: int, sid: str) -> None:
+    """Take this socket out of the room and tell the others."""
+    enter_room(user, session_id)
+    socketio.server.leave_room(sid, rooms.room_name(session_id), namespace=NAMESPACE)
+    _forget_socket(user.id, session_id, sid)
+
+
+def leave_all(user_id: int, sid: str) -> None:
+    """On disconnect: leave every room this socket was in (Socket.IO drops the rooms itself)."""
+    for session_id in rooms.local_sockets.pop(sid):
+        _forget_socket(user_id, session_id, sid)
+
+
+def share_typing(user_id: int) -> bool:
+    """Does this person let others see when they are typing?"""
+    preferences = db.session.get(UserPreferences, user_id)
+    return True if preferences is None else preferences.share_typing
+
+
+def set_typing(user: User, session_id: int, typing: bool, sid: str) -> None:
+    """Let the others know someone is typing, unless that person switched it off."""
+    enter_room(user, session_id)
+    if typing and not share_typing(user.id):
+        return
+    socketio.emit(
+        "typing",
+        {"user_id": user.id, "typing": typing},
+        to=rooms.room_name(session_id),
+        skip_sid=sid,
+    )
+
+
+def raise_hand(user: User, session_id: int) -> list[int]:
+    """Join the hand queue and tell the room."""
+    enter_room(user, session_id)
+    hands = rooms.state.raise_hand(session_id, user.id)
+    _broadcast_hands(session_id, hands)
+    return hands
+
+
+def lower_hand(user: User, session_id: int) -> list[int]:
+    """Leave the hand queue and tell the room."""
+    enter_room(user, session_id)
+    hands = rooms.state.lower_hand(session_id, user.id)
+    _broadcast_hands(session_id, hands)
+    return hands
+
+
+def preferences_dict(user_id: int) -> dict:
+    """The room preferences of a person, defaults filled in."""
+    row = db.session.get(UserPreferences, user_id)
+    return {
+        "share_typing": True if row is None else row.share_typing,
+        "collapse_content_warnings": False if row is None else row.collapse_content_warnings,
+        "reduce_motion": False if row is None else row.reduce_motion,
+    }
+
+
+def set_preferences(user: User, changes: dict[str, bool]) -> dict:
+    """Store changed preferences (creating the row on first change)."""
+    row = db.session.get(UserPreferences, user.id)
+    if row is None:
+        row = UserPreferences(user_id=user.id)
+        db.session.add(row)
+    for key, value in changes.items():
+        setattr(row, key, value)
+    db.session.commit()
+    return preferences_dict(user.id)

@@ -1,0 +1,251 @@
+"""Verbs of the room's conversation: each checks access, writes, commits, and only then emits."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict, deque
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.models import Role, User
+from app.circles.access import RoomAccess, RoomAccessDenied, access_room
+from app.circles.models import CircleSession, Membership, MembershipRole, MembershipStatus, Phase
+from app.extensions import db, socketio
+from app.live import rooms
+from app.live.errors import LiveError
+from app.live.models import Message, Reaction
+from app.live.serialize import iso, message_dict, message_dicts, reaction_counts
+from app.moderation.models import Report
+
+log = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 50
+SINCE_LIMIT = 500
+CLOSED_PHASES = (Phase.BREATHING.value, Phase.QUIET.value)
+
+
+def enter_room(user: User, session_id: int) -> RoomAccess:
+    """Access to the room for any event: outsiders `not_found`, banned `banned`, `waiting`."""
+    try:
+        access = access_room(user, session_id)
+    except RoomAccessDenied as denied:
+        raise LiveError(denied.code) from None
+    session = access.session
+    waits = session.waiting_room and access.room_role == "member"
+    if waits and not rooms.state.is_admitted(session.id, user.id):
+        rooms.state.wait(session.id, user.id)
+        raise LiveError("waiting")
+    return access
+
+
+def _check_may_send(user: User, access: RoomAccess) -> None:
+    """The room rules by phase; facilitators and moderators may always send."""
+    if access.may_moderate:
+        return
+    session = access.session
+    if session.phase in CLOSED_PHASES:
+        raise LiveError("phase_closed")
+    sharing = session.phase == Phase.SHARING.value
+    if sharing and session.talking_piece and session.holder_id != user.id:
+        raise LiveError("not_your_turn")
+
+
+class SendLimiter:
+    """A small in-memory sliding window of messages per person (per process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sent: dict[int, deque[float]] = defaultdict(deque)
+
+    def allow(self, user_id: int, count: int, seconds: float) -> bool:
+        """Record one send if the window has room for it."""
+        now = time.monotonic()
+        with self._lock:
+            window = self._sent[user_id]
+            while window and window[0] <= now - seconds:
+                window.popleft()
+            if len(window) >= count:
+                return False
+            window.append(now)
+            return True
+
+    def clear(self) -> None:
+        """Forget every window (a new app starts afresh)."""
+        with self._lock:
+            self._sent.clear()
+
+
+send_limiter = SendLimiter()
+DEFAULT_SEND_LIMIT = (10, 5.0)
+
+
+def _check_send_rate(user_id: int) -> None:
+    """At most LIVE_SEND_LIMIT messages per window per person (off with the rate limits)."""
+    config = current_app.config
+    limit = config.get("LIVE_SEND_LIMIT", DEFAULT_SEND_LIMIT)
+    if not config.get("RATELIMIT_ENABLED") or not limit:
+        return
+    if not send_limiter.allow(user_id, *limit):
+        raise LiveError("rate_limited")
+
+
+def _existing_message(session_id: int, author_id: int, client_id: str) -> Message | None:
+    """The message this author already sent with this client_id, if any."""
+    return db.session.scalar(
+        select(Message).where(
+            Message.session_id == session_id,
+            Message.author_id == author_id,
+            Message.client_id == client_id,
+        )
+    )
+
+
+def _insert_message(author: User, session_id: int, body, client_id, content_warning) -> Message:
+    """Insert under the session row's lock so ids commit in order (no gap a reader could skip)."""
+    db.session.execute(
+        select(CircleSession.id).where(CircleSession.id == session_id).with_for_update()
+    )
+    message = Message(
+        session_id=session_id,
+        author_id=author.id,
+        client_id=client_id,
+        body=body,
+        content_warning=content_warning,
+    )
+    db.session.add(message)
+    db.session.commit()
+    return message
+
+
+def post_message(
+    author: User, session_id: int, body: str, client_id: str, content_warning: str = ""
+) -> dict:
+    """Persist a message (idempotent on client_id), then broadcast it to the room."""
+    access = enter_room(author, session_id)
+    existing = _existing_message(session_id, author.id, client_id)
+    if existing is not None:
+        return message_dicts([existing])[0]
+    _check_may_send(author, access)
+    _check_send_rate(author.id)
+    try:
+        message = _insert_message(author, session_id, body, client_id, content_warning)
+    except IntegrityError:
+        db.session.rollback()  # a concurrent retry won the race; answer with its message
+        existing = _existing_message(session_id, author.id, client_id)
+        if existing is None:
+            raise
+        return message_dicts([existing])[0]
+    payload = message_dict(message)
+    socketio.emit("message:new", {"message": payload}, to=rooms.room_name(session_id))
+    return payload
+
+
+def _visible(session_id: int):
+    """Messages of a session that are not hidden."""
+    return select(Message).where(Message.session_id == session_id, Message.hidden_at.is_(None))
+
+
+def recent_messages(session_id: int, limit: int = HISTORY_LIMIT) -> list[dict]:
+    """The last `limit` visible messages, oldest first."""
+    newest = db.session.scalars(_visible(session_id).order_by(Message.id.desc()).limit(limit))
+    return message_dicts(list(reversed(list(newest))))
+
+
+def messages_since(user: User, session_id: int, after_id: int) -> dict:
+    """Up to 500 visible messages after `after_id`, oldest first, and whether more remain."""
+    enter_room(user, session_id)
+    query = _visible(session_id).where(Message.id > after_id).order_by(Message.id)
+    found = list(db.session.scalars(query.limit(SINCE_LIMIT + 1)))
+    return {"messages": message_dicts(found[:SINCE_LIMIT]), "more": len(found) > SINCE_LIMIT}
+
+
+def _visible_message(user: User, message_id: int) -> tuple[Message, RoomAccess]:
+    """A visible message in a room this user may be in; `not_found` otherwise."""
+    message = db.session.get(Message, message_id)
+    if message is None:
+        raise LiveError("not_found")
+    access = enter_room(user, message.session_id)
+    if message.hidden_at is not None:
+        raise LiveError("not_found")
+    return message, access
+
+
+def react(user: User, message_id: int, kind: str) -> dict:
+    """Toggle one reaction, then broadcast the message's new counts."""
+    message, _ = _visible_message(user, message_id)
+    session_id = message.session_id
+    removed = db.session.execute(
+        delete(Reaction).where(
+            Reaction.message_id == message_id, Reaction.user_id == user.id, Reaction.kind == kind
+        )
+    ).rowcount
+    if not removed:
+        db.session.add(Reaction(message_id=message_id, user_id=user.id, kind=kind))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a double tap raced itself; the reaction is on
+    counts = reaction_counts([message_id]).get(message_id, {})
+    socketio.emit(
+        "message:reactions",
+        {"message_id": message_id, "reactions": counts},
+        to=rooms.room_name(session_id),
+    )
+    return {"reactions": counts, "mine": _my_kinds(user.id, message_id)}
+
+
+def _my_kinds(user_id: int, message_id: int) -> list[str]:
+    """The kinds this person has on this message (for the pressed state of buttons)."""
+    query = select(Reaction.kind).where(
+        Reaction.message_id == message_id, Reaction.user_id == user_id
+    )
+    return sorted(db.session.scalars(query))
+
+
+def _report_recipients(circle_id: int, author_id: int) -> list[int]:
+    """The circle's facilitators and site moderators, never the reported author."""
+    facilitators = select(Membership.user_id).where(
+        Membership.circle_id == circle_id,
+        Membership.role == MembershipRole.FACILITATOR.value,
+        Membership.status == MembershipStatus.APPROVED.value,
+    )
+    moderators = select(User.id).where(User.role.in_([Role.MODERATOR.value, Role.ADMIN.value]))
+    people = set(db.session.scalars(facilitators)) | set(db.session.scalars(moderators))
+    people.discard(author_id)
+    return sorted(people)
+
+
+def report(user: User, message_id: int, reason: str) -> None:
+    """Store a report (once per person and message), then tell those who keep the circle safe."""
+    message, access = _visible_message(user, message_id)
+    entry = Report(
+        message_id=message.id,
+        session_id=message.session_id,
+        circle_id=access.session.circle_id,
+        reporter_id=user.id,
+        reason=reason,
+    )
+    db.session.add(entry)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # already reported by this person: nothing new to announce
+        return
+    recipients = _report_recipients(entry.circle_id, message.author_id)
+    if not recipients:
+        return
+    payload = {
+        "report": {
+            "id": entry.id,
+            "circle_id": entry.circle_id,
+            "session_id": entry.session_id,
+            "message": message_dict(message),
+            "reason": entry.reason,
+            "created_at": iso(entry.created_at),
+        }
+    }
+    socketio.emit("report:new", payload, to=[rooms.user_room(uid) for uid in recipients])

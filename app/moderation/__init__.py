@@ -1,0 +1,1 @@
+"""Reports, hiding, muting and the moderation audit trail."""

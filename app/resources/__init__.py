@@ -1,0 +1,1 @@
+"""The resource library and the resources facilitators pin to their circles."""

@@ -1,0 +1,1 @@
+"""Safety: risk-language detection, crisis resources and the help pages."""

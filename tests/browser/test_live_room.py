@@ -1,0 +1,81 @@
+"""Two people in two browsers share a live room: chat, a reaction, and a content note."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.support.live_room import make_live_room
+
+
+def open_room(new_page, server, http, session_id):
+    """A fresh browser context carrying this person's login cookie, on the room page."""
+    page = new_page()
+    page.context.add_cookies(
+        [{"name": c.name, "value": c.value, "url": server.url} for c in http.cookies]
+    )
+    page.goto(f"{server.url}/sessions/{session_id}")
+    expect(page.locator("#room-status")).to_have_text("Connected")
+    return page
+
+
+def test_two_people_chat_react_and_respect_content_notes(live_server, new_page, screenshot):
+    room = make_live_room(live_server, ["alice", "bob"])
+    alice = open_room(new_page, live_server, room.people["alice"], room.session_id)
+    bob = open_room(new_page, live_server, room.people["bob"], room.session_id)
+    expect(alice.locator("#room-members")).to_contain_text("Bob")
+
+    # Alice writes with the keyboard alone; Bob sees it in real time.
+    alice.get_by_label("Your message", exact=True).fill("Hello everyone, <b>I'm</b> here.")
+    alice.keyboard.press("Enter")
+    bob_message = bob.locator(".msg", has_text="Hello everyone")
+    expect(bob_message).to_be_visible()
+    expect(bob_message.locator(".msg-body")).to_have_text("Hello everyone, <b>I'm</b> here.")
+    expect(alice.locator(".msg-pending")).to_have_count(0)
+
+    # Bob reacts with a hug; Alice sees the count.
+    bob_message.get_by_role("button", name="Hug").click()
+    expect(bob_message.get_by_role("button", name="Hug")).to_have_attribute("aria-pressed", "true")
+    alice_message = alice.locator(".msg", has_text="Hello everyone")
+    expect(alice_message.get_by_role("button", name="Hug")).to_contain_text("1")
+
+    # Bob shares something heavy behind a content note; Alice opens it only if she chooses to.
+    bob.get_by_role("button", name="Add a content note").click()
+    bob.get_by_label("Content note", exact=False).fill("loss")
+    bob.get_by_label("Your message", exact=True).fill("Today is a year since my dad died.")
+    bob.get_by_role("button", name="Send", exact=True).click()
+    noted = alice.locator(".msg", has_text="Content note: loss")
+    expect(noted).to_be_visible()
+    expect(noted.locator(".msg-body")).to_be_hidden()
+    toggle = noted.get_by_role("button", name="Show message")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    screenshot(alice, "content-note-collapsed")
+    toggle.focus()
+    alice.keyboard.press("Enter")
+    expect(noted.locator(".msg-body")).to_have_text("Today is a year since my dad died.")
+    expect(noted.get_by_role("button", name="Hide message")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+
+    # Bob raises his hand; both see the queue.
+    bob.get_by_role("button", name="Raise my hand").click()
+    expect(alice.locator("#room-hands")).to_contain_text("Bob")
+    expect(bob.get_by_role("button", name="Lower my hand")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    # The live region carried the new messages for screen readers.
+    expect(alice.locator("#room-announcer")).to_contain_text("Bob (content note: loss)")
+    screenshot(alice, "alice")
+    screenshot(bob, "bob")
+    bob.set_viewport_size({"width": 390, "height": 844})
+    screenshot(bob, "bob-phone")
+    assert alice.js_errors == [] and bob.js_errors == []
+
+
+def test_typing_is_shown_to_others(live_server, new_page):
+    room = make_live_room(live_server, ["alice", "bob"])
+    alice = open_room(new_page, live_server, room.people["alice"], room.session_id)
+    bob = open_room(new_page, live_server, room.people["bob"], room.session_id)
+    bob.get_by_label("Your message", exact=True).press_sequentially("thinking")
+    expect(alice.locator("#room-typing")).to_have_text("Bob is typing…")
+    expect(bob.locator("#room-typing")).to_have_text("")

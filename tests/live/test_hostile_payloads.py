@@ -1,0 +1,80 @@
+"""Property tests: random and hostile JSON never raises on the server or drops the connection."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.live.events import HANDLERS
+from tests.live.conftest import ack
+
+EVENTS = sorted(HANDLERS)
+
+edge_text = st.one_of(
+    st.text(max_size=50),
+    st.sampled_from(
+        ["", " ", "\x00", "\ud800", "\u202e", "🙂" * 10, "a\u0301", "\r\n", "x" * 70_000]
+    ),
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    edge_text,
+)
+json_values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+KEYS = [
+    "session_id",
+    "message_id",
+    "after_id",
+    "client_id",
+    "body",
+    "content_warning",
+    "kind",
+    "reason",
+    "typing",
+    "share_typing",
+    "reduce_motion",
+]
+# Objects that look nearly right (the known keys with hostile values) reach deeper code paths.
+near_miss = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=6)
+payloads = st.one_of(json_values, near_miss)
+
+PROPERTY_SETTINGS = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_hostile_payloads_get_an_answer_and_keep_the_connection(room, event):
+    alice = room.join(room.alice)
+
+    @PROPERTY_SETTINGS
+    @given(payload=payloads)
+    def check(payload):
+        answer = ack(alice, event, payload)
+        assert isinstance(answer, dict) and isinstance(answer.get("ok"), bool)
+        if not answer["ok"]:
+            assert answer["error"]["code"] != "server_error", payload
+            assert answer["error"]["message"]
+        assert alice.is_connected()
+
+    check()
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_missing_and_extra_arguments_are_invalid(room, event):
+    alice = room.join(room.alice)
+    assert alice.emit(event, callback=True)["error"]["code"] == "invalid"
+    assert alice.emit(event, {"a": 1}, [2], "three", callback=True)["ok"] is False
+    assert alice.is_connected()

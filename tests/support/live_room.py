@@ -1,0 +1,150 @@
+"""Set up a circle, its members and a session on a real server through the real forms."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import requests
+import socketio
+
+from tests.support.live_server import LiveServer, cookie_header
+
+PASSWORD = "a long gentle passphrase"
+
+
+def post_form(server: LiveServer, http: requests.Session, path: str, data: dict) -> str:
+    """POST a form with its CSRF token; returns the redirect location."""
+    token = server._csrf(http, path)
+    response = http.post(
+        f"{server.url}{path}", data={"csrf_token": token, **data}, allow_redirects=False, timeout=10
+    )
+    assert response.status_code == 302, f"{path} answered {response.status_code}"
+    return response.headers["Location"]
+
+
+@dataclass
+class LiveRoom:
+    """A circle with a facilitator and members, and one session, on a live server."""
+
+    circle_id: int
+    session_id: int
+    people: dict[str, requests.Session] = field(default_factory=dict)
+
+
+def make_live_room(server: LiveServer, members: list[str], facilitator: str = "holder") -> LiveRoom:
+    """Register everyone, create a circle, let the members join, schedule a session."""
+    people = {facilitator: server.register(facilitator, PASSWORD)}
+    location = post_form(
+        server, people[facilitator], "/circles/new", {"name": "Evening circle", "description": ""}
+    )
+    circle_id = int(re.search(r"/circles/(\d+)", location).group(1))
+    for name in members:
+        people[name] = server.register(name, PASSWORD)
+        post_form(server, people[name], f"/circles/{circle_id}/join", {"accept_agreements": "y"})
+    starts = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
+    location = post_form(
+        server,
+        people[facilitator],
+        f"/circles/{circle_id}/sessions/new",
+        {"title": "Thursday evening", "starts_at": starts, "timezone": "UTC"},
+    )
+    session_id = int(re.search(r"/sessions/(\d+)", location).group(1))
+    return LiveRoom(circle_id, session_id, people)
+
+
+class RoomClient:
+    """A real python-socketio client in a session: joins on every (re)connect and catches up."""
+
+    def __init__(self, server_url: str, http: requests.Session, session_id: int, name: str):
+        self.name = name
+        self.session_id = session_id
+        self.url = server_url
+        self.cookie = cookie_header(http)
+        self.lock = threading.Lock()
+        self.messages: dict[int, dict] = {}
+        self.arrivals: list[int] = []  # every delivery, duplicates included
+        self.joined = threading.Event()
+        self.sio = socketio.Client(
+            reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1
+        )
+        self.sio.on("connect", self._on_connect)
+        self.sio.on("disconnect", lambda *args: self.joined.clear())
+        self.sio.on("message:new", lambda data: self._take([data["message"]]))
+
+    def connect(self) -> RoomClient:
+        """Connect over WebSocket with the login cookie and wait until joined.
+
+        websocket-client sends the server's own Origin itself; a second Origin header would be
+        refused by the origin check.
+        """
+        self.sio.connect(
+            self.url, headers={"Cookie": self.cookie}, transports=["websocket"], wait_timeout=10
+        )
+        assert self.joined.wait(15), f"{self.name} could not join"
+        return self
+
+    def _take(self, messages: list[dict], count_arrival: bool = True) -> None:
+        with self.lock:
+            for message in messages:
+                if count_arrival:
+                    self.arrivals.append(message["id"])
+                self.messages.setdefault(message["id"], message)
+
+    @property
+    def last_id(self) -> int:
+        """The newest message id this client holds."""
+        with self.lock:
+            return max(self.messages, default=0)
+
+    def _on_connect(self) -> None:
+        """Rejoin, then ask for everything after the last id held (runs on every reconnect)."""
+        self.sio.start_background_task(self._rejoin)
+
+    def _rejoin(self) -> None:
+        after = self.last_id
+        answer = self.sio.call("session:join", {"session_id": self.session_id}, timeout=15)
+        assert answer["ok"], answer
+        self._take(answer["messages"], count_arrival=False)
+        while True:
+            page = self.sio.call(
+                "messages:since", {"session_id": self.session_id, "after_id": after}, timeout=15
+            )
+            self._take(page["messages"], count_arrival=False)
+            if not page["more"] or not page["messages"]:
+                break
+            after = page["messages"][-1]["id"]
+        self.joined.set()
+
+    def send(self, body: str, client_id: str, attempts: int = 40) -> dict:
+        """message:send, retried with the same client_id until an ack arrives."""
+        payload = {"session_id": self.session_id, "client_id": client_id, "body": body}
+        for _ in range(attempts):
+            try:
+                if not self.joined.wait(15):
+                    continue
+                answer = self.sio.call("message:send", payload, timeout=10)
+            except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError):
+                time.sleep(0.2)
+                continue
+            if answer.get("ok"):
+                return answer["message"]
+            raise AssertionError(f"{self.name} could not send: {answer}")
+        raise AssertionError(f"{self.name} gave up sending {client_id}")
+
+    def wait_for(self, predicate, timeout: float = 30.0) -> bool:
+        """Poll until predicate(self) holds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if predicate(self):
+                    return True
+            time.sleep(0.05)
+        return False
+
+    def close(self) -> None:
+        """Disconnect for good."""
+        self.sio.disconnect()

@@ -1,0 +1,57 @@
+"""Transport tests: a real `holdspace serve` and real Socket.IO clients."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, cookie_header
+from tests.transport.support import PASSWORD, Attempt, open_socket
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a transport test."""
+    for item in items:
+        if "tests/transport/" in str(item.fspath):
+            item.add_marker(pytest.mark.transport)
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One real server for a module's read-only handshake checks (saves a start per test)."""
+    temporary = None
+    database_url = None
+    if os.environ.get("TEST_DATABASE_URL"):
+        temporary = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
+        database_url = temporary.create()
+    server = LiveServer(tmp_path_factory.mktemp("shared-server"), database_url=database_url)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        if temporary is not None:
+            temporary.drop()
+
+
+@pytest.fixture(scope="module")
+def shared_cookie(shared_server) -> str:
+    """The Cookie header of one logged-in person on the shared server."""
+    http = shared_server.register(f"p{uuid.uuid4().hex[:10]}", PASSWORD)
+    return cookie_header(http)
+
+
+@pytest.fixture
+def sockets():
+    """Factory: open_socket(...) whose clients are all closed after the test."""
+    opened: list[Attempt] = []
+
+    def factory(url: str, **kwargs) -> Attempt:
+        attempt = open_socket(url, **kwargs)
+        opened.append(attempt)
+        return attempt
+
+    yield factory
+    for attempt in opened:
+        attempt.close()

@@ -1,0 +1,71 @@
+"""Real servers, real python-socketio clients: chatting, surviving a SIGKILL, catching up."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tests.support.live_room import RoomClient, make_live_room
+
+pytestmark = pytest.mark.transport
+
+
+@pytest.fixture
+def clients():
+    """Room clients to close after the test."""
+    made: list[RoomClient] = []
+    yield made
+    for client in made:
+        client.close()
+
+
+def test_two_members_exchange_messages(live_server, clients):
+    room = make_live_room(live_server, ["alice", "bob"])
+    alice, bob = (
+        RoomClient(live_server.url, room.people[n], room.session_id, n).connect()
+        for n in ("alice", "bob")
+    )
+    clients.extend([alice, bob])
+    hello = alice.send("Hello, Bob.", "a-1")
+    reply = bob.send("Hi Alice, glad you're here.", "b-1")
+    assert bob.wait_for(lambda c: hello["id"] in c.messages, 10)
+    assert alice.wait_for(lambda c: reply["id"] in c.messages, 10)
+    assert alice.messages[reply["id"]]["body"] == "Hi Alice, glad you're here."
+
+
+def test_a_killed_server_loses_nothing_and_doubles_nothing(live_server, clients):
+    room = make_live_room(live_server, ["alice", "bob"])
+    people = [
+        RoomClient(live_server.url, room.people[n], room.session_id, n).connect()
+        for n in ("alice", "bob")
+    ]
+    clients.extend(people)
+    sent: list[int] = []
+    halfway = threading.Event()
+
+    def converse(client: RoomClient) -> None:
+        for n in range(30):
+            sent.append(client.send(f"{client.name} says {n}", f"{client.name}-{n}")["id"])
+            if n == 10:
+                halfway.set()
+            time.sleep(0.02)
+
+    talkers = [threading.Thread(target=converse, args=(c,)) for c in people]
+    for talker in talkers:
+        talker.start()
+    assert halfway.wait(30)
+    live_server.stop(kill=True)  # mid-conversation: sends are in flight
+    live_server.start()
+    for talker in talkers:
+        talker.join(120)
+    expected = set(sent)
+    assert len(expected) == 60, "each send stored exactly once"
+    for client in people:
+        assert client.wait_for(lambda c: expected <= set(c.messages), 30), client.name
+        lost = expected - set(client.messages)
+        duplicates = len(client.arrivals) - len(set(client.arrivals))
+        print(f"{client.name}: {len(expected)} sent, lost {len(lost)}, duplicates {duplicates}")
+        assert not lost and duplicates == 0
+        assert sorted(client.messages) == sorted(expected)
