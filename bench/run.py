@@ -12,6 +12,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -59,10 +60,41 @@ def generator_timeout(workload: workloads.Workload) -> float:
     steps = len(generator.get("rates", [])) * (
         generator.get("step_seconds", 5) + generator.get("drain_seconds", 2) + 1
     )
-    return 180 + workload.clients * 0.05 + steps
+    return 180 + workload.clients * 0.2 + steps
 
 
-def one_run(target, workload, repeat: int, scratch: Path, cores, clock_ticks: int) -> dict:
+def start_profilers(deployment, workdir: Path, out_dir: str | None, core) -> list:
+    """py-spy record (raw collapsed stacks) on each Holdspace server, when --py-spy asks."""
+    if not out_dir or deployment.auth.get("kind") != "holdspace":
+        return []
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    started = []
+    for server in deployment.servers:
+        path = Path(out_dir) / f"{workdir.name}-{server.name}.txt"
+        command = [spy, "record", "--pid", str(server.pid), "--format", "raw", "--nonblocking"]
+        command += ["--rate", "200", "-o", str(path)]
+        log = (workdir / "py-spy.log").open("ab")
+        started.append(
+            subprocess.Popen(targets.servers.pinned(command, core), stdout=log, stderr=log)
+        )
+    return started
+
+
+def stop_profilers(profilers: list) -> None:
+    """Let each py-spy write its profile (SIGINT), then wait for it."""
+    for process in profilers:
+        process.send_signal(signal.SIGINT)
+    for process in profilers:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def one_run(
+    target, workload, repeat: int, scratch: Path, cores, clock_ticks: int, profile_dir=None
+) -> dict:
     """Deploy a fresh target, drive the workload once, tear down; the run's record."""
     server_core, generator_core = cores
     workdir = scratch / f"r{repeat}-{workload.key}-{target.key}"
@@ -93,9 +125,13 @@ def one_run(target, workload, repeat: int, scratch: Path, cores, clock_ticks: in
                     "username": deployment.http_user,
                     "pages": workloads.http_pages(deployment.extra),
                 }
-            record["result"] = run_generator(
-                config, workdir, generator_core, generator_timeout(workload)
-            )
+            profilers = start_profilers(deployment, workdir, profile_dir, generator_core)
+            try:
+                record["result"] = run_generator(
+                    config, workdir, generator_core, generator_timeout(workload)
+                )
+            finally:
+                stop_profilers(profilers)
             if record["result"].get("error"):
                 record["server_log_tail"] = [s.log_tail() for s in deployment.servers]
     except Exception as error:
@@ -139,6 +175,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--step-seconds", type=float, default=4.0)
     parser.add_argument("--workloads", default=None, help="comma list of workload keys")
+    parser.add_argument("--rates", default=None, help="comma list: fixed climb rates (msg/s)")
+    parser.add_argument("--py-spy", dest="py_spy", metavar="DIR", help="profile (a)/(c) into DIR")
     parser.add_argument("--out", default=str(BENCH / "results"))
     parser.add_argument("--no-pin", action="store_true")
     parser.add_argument("--render", metavar="JSON", help="only rewrite latest.md from a result")
@@ -159,6 +197,11 @@ def plan(args: argparse.Namespace):
     if args.workloads:
         keep = set(args.workloads.split(","))
         chosen = [w for w in chosen if w.key in keep]
+    if args.rates:
+        rates = [int(r) for r in args.rates.split(",")]
+        for workload in chosen:
+            if workload.mode == "climb" and workload.key != "sunday":
+                workload.generator = {**workload.generator, "rates": rates}
     return chosen, targets.all_targets(modes, kinds), repeats
 
 
@@ -196,7 +239,9 @@ def main(argv: list[str] | None = None) -> Path:
                     if target.kind == "c" and workload.mode == "http":
                         continue
                     print(f"[bench] repeat {repeat} {workload.key} {target.key}", flush=True)
-                    runs.append(one_run(target, workload, repeat, scratch, cores, clock_ticks))
+                    runs.append(
+                        one_run(target, workload, repeat, scratch, cores, clock_ticks, args.py_spy)
+                    )
                     _progress(runs[-1])
     return write(args, started, began, chosen, wanted, repeats, runs, skipped, cores, file_limit)
 

@@ -134,8 +134,8 @@ def holdspace_env(mode: str, database_url: str, workdir: Path, redis_url: str | 
 
 
 def holdspace_server(name: str, env: dict, workdir: Path, core: int | None) -> Server:
-    """Target (a)/(c): the real `holdspace serve`."""
-    command = [HOLDSPACE, "serve", "--host", "127.0.0.1", "--port", "{port}"]
+    """Target (a)/(c): `holdspace serve` (via bench/serve_holdspace.py: test-strength key wrap)."""
+    command = [PYTHON, str(BENCH / "serve_holdspace.py"), "--host", "127.0.0.1", "--port", "{port}"]
     return Server(name, command, env, workdir, core)
 
 
