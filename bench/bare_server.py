@@ -29,7 +29,8 @@ from datetime import UTC, datetime  # noqa: E402
 import socketio  # noqa: E402
 
 MAX_PACKET_BYTES = 64 * 1024  # app.config.Config.SOCKET_MAX_PACKET_BYTES
-MAX_CONNECTIONS = 10_000  # app.cli.SERVE_MAX_CONNECTIONS
+MAX_CONNECTIONS = 10_000  # app.core.serving.MAX_CONNECTIONS
+LISTEN_BACKLOG = 1024  # app.core.serving.LISTEN_BACKLOG
 
 sio = socketio.Server(
     async_mode=MODE,
@@ -99,27 +100,35 @@ def health(environ, start_response):
 app = socketio.WSGIApp(sio, health)
 
 
-def serve(host: str, port: int, nodelay: bool = False) -> None:
-    """Serve the way Flask-SocketIO's run() does for this async mode."""
+def listener(module, host: str, port: int):
+    """A listening socket tuned like app/core/serving.py: TCP_NODELAY, backlog 1024."""
+    import socket
+
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = module.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind(address)
+    sock.listen(LISTEN_BACKLOG)
+    return sock
+
+
+def serve(host: str, port: int) -> None:
+    """Serve the way `holdspace serve` does for this async mode (app/core/serving.py)."""
     print(f"bare server on http://{host}:{port} ({MODE})", flush=True)
     if MODE == "eventlet":
         import eventlet.wsgi
+        from eventlet.green import socket as green_socket
 
-        listener = eventlet.listen((host, port))
-        if nodelay:  # experiment only: accepted sockets inherit TCP_NODELAY on Linux
-            import socket
-
-            listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        eventlet.wsgi.server(listener, app, log_output=False, max_size=MAX_CONNECTIONS)
+        sock = listener(green_socket, host, port)
+        eventlet.wsgi.server(sock, app, log_output=False, max_size=MAX_CONNECTIONS)
     elif MODE == "gevent":
         from gevent import pywsgi
+        from gevent import socket as green_socket
+        from geventwebsocket.handler import WebSocketHandler
 
-        try:
-            from geventwebsocket.handler import WebSocketHandler
-        except ImportError:  # python-engineio falls back to simple-websocket
-            WebSocketHandler = None
-        options = {"handler_class": WebSocketHandler} if WebSocketHandler else {}
-        pywsgi.WSGIServer((host, port), app, log=None, **options).serve_forever()
+        sock = listener(green_socket, host, port)
+        pywsgi.WSGIServer(sock, app, handler_class=WebSocketHandler, log=None).serve_forever()
     else:
         raise SystemExit(f"unsupported async mode {MODE!r}")
 
@@ -130,9 +139,8 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5100)
     parser.add_argument("--async-mode", default=MODE, choices=["eventlet", "gevent"])
-    parser.add_argument("--nodelay", action="store_true", help="experiment: set TCP_NODELAY")
     args = parser.parse_args()
-    serve(args.host, args.port, args.nodelay)
+    serve(args.host, args.port)
 
 
 if __name__ == "__main__":
