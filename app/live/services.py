@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Role, User
 from app.circles.access import RoomAccess, RoomAccessDenied, access_room
-from app.circles.models import CircleSession, Membership, MembershipRole, MembershipStatus, Phase
+from app.circles.models import Membership, MembershipRole, MembershipStatus, Phase
 from app.extensions import db, socketio
-from app.live import rooms
+from app.live import rooms, writes
 from app.live.errors import LiveError
 from app.live.models import Message, Reaction
 from app.live.serialize import iso, message_dict, message_dicts, reaction_counts
@@ -104,21 +104,9 @@ def _existing_message(session_id: int, author_id: int, client_id: str) -> Messag
     )
 
 
-def _insert_message(author: User, session_id: int, body, client_id, content_warning) -> Message:
-    """Insert under the session row's lock so ids commit in order (no gap a reader could skip)."""
-    db.session.execute(
-        select(CircleSession.id).where(CircleSession.id == session_id).with_for_update()
-    )
-    message = Message(
-        session_id=session_id,
-        author_id=author.id,
-        client_id=client_id,
-        body=body,
-        content_warning=content_warning,
-    )
-    db.session.add(message)
-    db.session.commit()
-    return message
+def _insert_message(author: User, session_id: int, body, client_id, content_warning) -> dict:
+    """Insert and commit in session-id order; the `message` object (see app/live/writes.py)."""
+    return writes.insert_message(author, session_id, body, client_id, content_warning)
 
 
 def post_message(
@@ -132,14 +120,13 @@ def post_message(
     _check_may_send(author, access)
     _check_send_rate(author.id)
     try:
-        message = _insert_message(author, session_id, body, client_id, content_warning)
+        payload = _insert_message(author, session_id, body, client_id, content_warning)
     except IntegrityError:
         db.session.rollback()  # a concurrent retry won the race; answer with its message
         existing = _existing_message(session_id, author.id, client_id)
         if existing is None:
             raise
         return message_dicts([existing])[0]
-    payload = message_dict(message)
     socketio.emit("message:new", {"message": payload}, to=rooms.room_name(session_id))
     return payload
 
