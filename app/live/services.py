@@ -112,17 +112,19 @@ def _insert_message(author: User, session_id: int, body, client_id, content_warn
 def post_message(
     author: User, session_id: int, body: str, client_id: str, content_warning: str = ""
 ) -> dict:
-    """Persist a message (idempotent on client_id), then broadcast it to the room."""
+    """Persist a message (idempotent on client_id), then broadcast it to the room.
+
+    The insert comes first: a UNIQUE (session, author, client_id) conflict means a retry, answered
+    with the first message. A retry that the room rules would refuse now (phase closed since,
+    muted, rate) is also answered with the first message, so the lookup runs only on those paths.
+    """
     access = enter_room(author, session_id)
-    existing = _existing_message(session_id, author.id, client_id)
-    if existing is not None:
-        return message_dicts([existing])[0]
-    _check_may_send(author, access)
-    _check_send_rate(author.id)
     try:
+        _check_may_send(author, access)
+        _check_send_rate(author.id)
         payload = _insert_message(author, session_id, body, client_id, content_warning)
-    except IntegrityError:
-        db.session.rollback()  # a concurrent retry won the race; answer with its message
+    except (LiveError, IntegrityError):
+        db.session.rollback()  # a retry (or a concurrent one that won the race)?
         existing = _existing_message(session_id, author.id, client_id)
         if existing is None:
             raise

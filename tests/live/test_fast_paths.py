@@ -93,3 +93,34 @@ def test_a_retried_send_still_answers_with_the_first_message(room):
     first = _send(alice, room, "same", body="once")["message"]
     again = _send(alice, room, "same", body="twice")["message"]
     assert again == first
+
+
+def test_a_retry_the_rules_would_now_refuse_still_gets_its_first_message(app, room):
+    from app.circles.models import CircleSession, Phase
+
+    alice = room.join(room.alice)
+    first = _send(alice, room, "before-quiet", body="said in time")["message"]
+    with app.app_context():
+        db.session.get(CircleSession, room.session.id).phase = Phase.QUIET.value
+        db.session.commit()
+    assert _send(alice, room, "before-quiet", body="said in time")["message"] == first
+    assert _send(alice, room, "during-quiet")["error"]["code"] == "phase_closed"
+
+
+def test_one_query_decides_room_access(app, room):
+    alice = room.join(room.alice)
+    assert _send(alice, room, "warm")["ok"]
+    seen = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        if "circle_sessions" in statement or "memberships" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert ack(alice, "typing", {"session_id": room.session.id, "typing": False})["ok"]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(seen) == 1
