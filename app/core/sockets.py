@@ -148,9 +148,6 @@ def init_app(app: Flask) -> None:
         ping_timeout=20,
     )
     registry.use_redis(config.get("REDIS_URL"))
-    from app.core.socket_users import snapshots  # imports the User model: not at module level
-
-    snapshots.clear()
 
 
 # Publishing waits for a free Redis connection instead of failing with "Too many connections".

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from flask import Flask, request
 
 from app.auth.models import User
-from app.core.socket_users import socket_user
 from app.core.sockets import registry
 from app.extensions import db, socketio
 from app.live import presence, rooms, schemas, services
@@ -26,7 +25,7 @@ log = logging.getLogger(__name__)
 def _person() -> User:
     """The person behind this socket, from the server's registry (never from the payload)."""
     identity = registry.get(request.sid)
-    user = socket_user(identity.user_id) if identity is not None else None
+    user = db.session.get(User, identity.user_id) if identity is not None else None
     if user is None:
         raise LiveError("not_found")
     return user
