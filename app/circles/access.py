@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.exceptions import NotFound
 
 from app.circles.models import Circle, CircleSession, Membership, MembershipStatus
@@ -171,16 +171,22 @@ def my_circles_query(user):
     )
 
 
+# Built once: every room event runs it, and a prebuilt statement skips construction and keying.
+ROOM_STANDING = (
+    select(CircleSession, Membership)
+    .outerjoin(
+        Membership,
+        (Membership.circle_id == CircleSession.circle_id)
+        & (Membership.user_id == bindparam("user_id")),
+    )
+    .where(CircleSession.id == bindparam("session_id"))
+)
+
+
 def _session_and_membership(user, session_id: int):
     """The session and this user's membership of its circle, in one query (every room event)."""
-    found = db.session.execute(
-        select(CircleSession, Membership)
-        .outerjoin(
-            Membership,
-            (Membership.circle_id == CircleSession.circle_id) & (Membership.user_id == user.id),
-        )
-        .where(CircleSession.id == session_id)
-    ).first()
+    params = {"user_id": user.id, "session_id": session_id}
+    found = db.session.execute(ROOM_STANDING, params).first()
     return (None, None) if found is None else (found[0], found[1])
 
 

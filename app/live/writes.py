@@ -18,6 +18,8 @@ from app.extensions import db
 from app.live.models import Message
 from app.live.serialize import message_dict
 
+INSERT_MESSAGE = insert(Message.__table__)  # built once; each send only binds its values
+
 
 def insert_message(
     author: User, session_id: int, body: str, client_id: str, content_warning: str
@@ -42,7 +44,7 @@ def insert_message(
         "content_warning": content_warning or "",
         "created_at": utcnow(),
     }
-    result = connection.execute(insert(Message.__table__).values(**row))
+    result = connection.execute(INSERT_MESSAGE, row)
     described = SimpleNamespace(
         id=result.inserted_primary_key[0],
         author=SimpleNamespace(display_name=author.display_name),  # read before commit expires it
