@@ -55,7 +55,25 @@ def serve_gevent(app: Flask, host: str, port: int) -> None:
     server = pywsgi.WSGIServer(
         listen(green_socket, host, port), app, handler_class=WebSocketHandler, log=None
     )
+    server.pre_start_hook = refuses_origin
     server.serve_forever()
+
+
+def refuses_origin(handler) -> bool:
+    """gevent-websocket's hook: True answers as plain HTTP instead of upgrading first.
+
+    gevent-websocket completes the WebSocket handshake before the app runs, so Engine.IO's
+    origin check could only close an already-open socket. For a foreign origin we skip the
+    upgrade and Engine.IO answers 400, exactly as under eventlet.
+    """
+    from app.extensions import socketio
+
+    eio = socketio.server.eio
+    origin = handler.environ.get("HTTP_ORIGIN")
+    if not origin or eio.cors_allowed_origins == []:
+        return False
+    allowed = eio._cors_allowed_origins(handler.environ)
+    return allowed is not None and origin not in allowed
 
 
 def serve(app: Flask, host: str, port: int, mode: str) -> None:
