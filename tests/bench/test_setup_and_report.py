@@ -142,3 +142,13 @@ def test_markdown_renders_a_table_per_workload():
     assert "## rooms of 10" in text
     assert "(b) bare python-socketio [eventlet]" in text
     assert "targets (a): not here" in text
+
+
+def test_fixed_rates_replace_the_climb_but_not_the_sunday_load():
+    """`--rates` turns a climb into a short fixed-rate check; Sunday keeps its 25 msg/s."""
+    import run
+
+    chosen, _, _ = run.plan(run.parse_args(["--rates", "50,100", "--workloads", "rooms10,sunday"]))
+    assert {w.key: w.generator["rates"] for w in chosen} == {"rooms10": [50, 100], "sunday": [25]}
+    untouched, _, _ = run.plan(run.parse_args(["--workloads", "rooms10"]))
+    assert untouched[0].generator["rates"][0] == 100 and len(untouched[0].generator["rates"]) > 2
