@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format clean audit fuzz
+.PHONY: install run test lint format clean audit fuzz bench bench-smoke
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,17 @@ format: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
+
+# Benchmarks (docs/performance.md). BENCH_ARGS passes options to bench/run.py, e.g.
+# BENCH_ARGS="--targets b --modes eventlet --repeats 1".
+BENCH_NODE := bench/node_modules/.installed
+
+$(BENCH_NODE): bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
+	touch $(BENCH_NODE)
+
+bench: install $(BENCH_NODE)
+	ulimit -n 20000 2>/dev/null; $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-smoke: install $(BENCH_NODE)
+	ulimit -n 20000 2>/dev/null; $(BIN)/python bench/run.py --profile smoke $(BENCH_ARGS)

@@ -8,8 +8,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-SERVE_MAX_CONNECTIONS = 10_000
-
 
 def _create_app(*args, **kwargs) -> Flask:
     from app import create_app
@@ -46,6 +44,7 @@ def serve(host: str, port: int, no_migrate: bool) -> None:
     """Apply pending migrations, then serve with the green server (no debug, no reloader)."""
     from flask_migrate import upgrade
 
+    from app.core.serving import serve as serve_green
     from app.extensions import socketio
 
     if not no_migrate:
@@ -53,17 +52,7 @@ def serve(host: str, port: int, no_migrate: bool) -> None:
     app = current_app._get_current_object()
     mode = socketio.server.eio.async_mode
     click.echo(f"Holdspace serving on http://{host}:{port} ({mode})")
-    options = {"max_size": SERVE_MAX_CONNECTIONS} if mode == "eventlet" else {}
-    socketio.run(
-        app,
-        host=host,
-        port=port,
-        debug=False,
-        use_reloader=False,
-        log_output=False,
-        allow_unsafe_werkzeug=mode == "threading",
-        **options,
-    )
+    serve_green(app, host, port, mode)
 
 
 @click.group()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.exceptions import NotFound
 
 from app.circles.models import Circle, CircleSession, Membership, MembershipStatus
@@ -171,14 +171,32 @@ def my_circles_query(user):
     )
 
 
+# Built once: every room event runs it, and a prebuilt statement skips construction and keying.
+ROOM_STANDING = (
+    select(CircleSession, Membership)
+    .outerjoin(
+        Membership,
+        (Membership.circle_id == CircleSession.circle_id)
+        & (Membership.user_id == bindparam("user_id")),
+    )
+    .where(CircleSession.id == bindparam("session_id"))
+)
+
+
+def _session_and_membership(user, session_id: int):
+    """The session and this user's membership of its circle, in one query (every room event)."""
+    params = {"user_id": user.id, "session_id": session_id}
+    found = db.session.execute(ROOM_STANDING, params).first()
+    return (None, None) if found is None else (found[0], found[1])
+
+
 def access_room(user, session_id: int) -> RoomAccess:
     """May this user be in the session's room? Raises RoomAccessDenied with a protocol code."""
-    session = db.session.get(CircleSession, session_id) if isinstance(session_id, int) else None
+    if not isinstance(session_id, int) or not getattr(user, "is_authenticated", False):
+        raise RoomAccessDenied("not_found")
+    session, membership = _session_and_membership(user, session_id)
     if session is None or session.is_cancelled:
         raise RoomAccessDenied("not_found")
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise RoomAccessDenied("not_found")
-    membership = membership_of(user, session.circle_id)
     if membership is not None and membership.is_facilitator:
         return RoomAccess(session, membership, "facilitator")
     if getattr(user, "is_moderator", False):

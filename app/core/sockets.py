@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from socketio import RedisManager
 
 from app.extensions import socketio
@@ -139,9 +140,26 @@ class SocketRegistry:
 registry = SocketRegistry()
 
 
+class SocketEventSessionInterface(SecureCookieSessionInterface):
+    """Cookie sessions, without verifying and decoding the cookie again on every socket event.
+
+    Flask-SocketIO pushes a request context for each event, which opens the cookie session from
+    the connection's environ, and then at once swaps in its own copy taken at connect, kept in
+    `environ["saved_session"]`. From the second event of a connection on, that first decode is
+    thrown away, so skip it. HTTP requests never carry `saved_session` and are unaffected.
+    """
+
+    def open_session(self, app, request):
+        """The null session for socket events after connect; the cookie session otherwise."""
+        if "saved_session" in request.environ:
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     """Bind Socket.IO with the contract's limits and origin policy."""
     config = app.config
+    app.session_interface = SocketEventSessionInterface()
     origins = config.get("ALLOWED_ORIGINS")
     socketio.init_app(
         app,

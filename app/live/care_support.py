@@ -41,17 +41,17 @@ def request_support(user: User, session_id: int, note: str) -> dict:
     return answer
 
 
-def after_message_posted(author: User, access: RoomAccess, message: Message) -> None:
+def after_message_posted(author: User, access: RoomAccess, message: dict) -> None:
     """On risk language: resources to the author alone, an alert to the keepers, a stored row.
 
     Called after the message was committed and broadcast; a failure here is logged by type
     and never undoes or delays the message itself.
     """
     try:
-        if not check_message_for_risk(message.body).is_risk:
+        if not check_message_for_risk(message["body"]).is_risk:
             return
         alert = alerts.add_alert(
-            message.session_id, author.id, alerts.RISK_LANGUAGE, message_id=message.id
+            message["session_id"], author.id, alerts.RISK_LANGUAGE, message_id=message["id"]
         )
         db.session.commit()
         care.emit_to_people("safety:resources", safety_payload_for_author(), [author.id])

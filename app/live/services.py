@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import Role, User
 from app.circles.access import RoomAccess, RoomAccessDenied, access_room
 from app.circles.models import (
-    CircleSession,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -22,7 +21,7 @@ from app.circles.models import (
     SessionState,
 )
 from app.extensions import db, socketio
-from app.live import rooms
+from app.live import rooms, writes
 from app.live.errors import LiveError
 from app.live.models import Message, Reaction
 from app.live.serialize import iso, message_dict, message_dicts, reaction_counts
@@ -119,48 +118,37 @@ def _existing_message(session_id: int, author_id: int, client_id: str) -> Messag
     )
 
 
-def _insert_message(author: User, session_id: int, body, client_id, content_warning) -> Message:
-    """Insert under the session row's lock so ids commit in order (no gap a reader could skip)."""
-    db.session.execute(
-        select(CircleSession.id).where(CircleSession.id == session_id).with_for_update()
-    )
-    message = Message(
-        session_id=session_id,
-        author_id=author.id,
-        client_id=client_id,
-        body=body,
-        content_warning=content_warning,
-    )
-    db.session.add(message)
-    db.session.commit()
-    return message
+def _insert_message(author: User, session_id: int, body, client_id, content_warning) -> dict:
+    """Insert and commit in session-id order; the `message` object (see app/live/writes.py)."""
+    return writes.insert_message(author, session_id, body, client_id, content_warning)
 
 
 def post_message(
     author: User, session_id: int, body: str, client_id: str, content_warning: str = ""
 ) -> dict:
-    """Persist a message (idempotent on client_id), then broadcast it to the room."""
+    """Persist a message (idempotent on client_id), then broadcast it to the room.
+
+    The insert comes first: a UNIQUE (session, author, client_id) conflict means a retry, answered
+    with the first message. A retry that the room rules would refuse now (phase closed since,
+    muted, rate) is also answered with the first message, so the lookup runs only on those paths.
+    """
     access = enter_room(author, session_id)
-    existing = _existing_message(session_id, author.id, client_id)
-    if existing is not None:
-        return message_dicts([existing])[0]
-    _check_may_send(author, access)
-    _check_send_rate(author.id)
     try:
-        message = _insert_message(author, session_id, body, client_id, content_warning)
-    except IntegrityError:
-        db.session.rollback()  # a concurrent retry won the race; answer with its message
+        _check_may_send(author, access)
+        _check_send_rate(author.id)
+        payload = _insert_message(author, session_id, body, client_id, content_warning)
+    except (LiveError, IntegrityError):
+        db.session.rollback()  # a retry (or a concurrent one that won the race)?
         existing = _existing_message(session_id, author.id, client_id)
         if existing is None:
             raise
         return message_dicts([existing])[0]
-    payload = message_dict(message)
     socketio.emit("message:new", {"message": payload}, to=rooms.room_name(session_id))
-    _after_message_posted(author, access, message)
+    _after_message_posted(author, access, payload)
     return payload
 
 
-def _after_message_posted(author: User, access: RoomAccess, message: Message) -> None:
+def _after_message_posted(author: User, access: RoomAccess, message: dict) -> None:
     """Hooks that run once a new message is stored and delivered (risk language, for now)."""
     from app.live.care_support import after_message_posted
 

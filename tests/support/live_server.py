@@ -102,6 +102,8 @@ class LiveServer:
         )
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
+        if os.environ.get("HOLDSPACE_TEST_ASYNC_MODE"):  # run the real server under gevent too
+            env["HOLDSPACE_ASYNC_MODE"] = os.environ["HOLDSPACE_TEST_ASYNC_MODE"]
         env.update(self.extra_env)
         return env
 

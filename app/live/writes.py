@@ -1,0 +1,54 @@
+"""The room's hot write: a message stored with one Core INSERT, its `message` object built in hand.
+
+`post_message` runs for every line anyone says, so it skips the ORM unit of work: no flush
+bookkeeping, and no reading the new row (and its author) back after the commit just to describe
+it. The `message` object is built from the values written, with the same `message_dict`.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy import insert, select
+
+from app.auth.models import User
+from app.circles.models import CircleSession
+from app.core.database import utcnow
+from app.extensions import db
+from app.live.models import Message
+from app.live.serialize import message_dict
+
+INSERT_MESSAGE = insert(Message.__table__)  # built once; each send only binds its values
+
+
+def insert_message(
+    author: User, session_id: int, body: str, client_id: str, content_warning: str
+) -> dict:
+    """Insert and commit one message; returns the contract's `message` object (no reactions).
+
+    On PostgreSQL the insert first locks the session's row, so ids commit in order within a
+    session (no gap a `messages:since` reader could skip); SQLite serialises writers itself.
+    Raises IntegrityError when this author already sent this client_id (the caller answers
+    with the first message).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.execute(
+            select(CircleSession.id).where(CircleSession.id == session_id).with_for_update()
+        )
+    row = {
+        "session_id": session_id,
+        "author_id": author.id,
+        "client_id": client_id,
+        "body": body,
+        "content_warning": content_warning or "",
+        "created_at": utcnow(),
+    }
+    result = connection.execute(INSERT_MESSAGE, row)
+    described = SimpleNamespace(
+        id=result.inserted_primary_key[0],
+        author=SimpleNamespace(display_name=author.display_name),  # read before commit expires it
+        **row,
+    )
+    db.session.commit()
+    return message_dict(described)

@@ -1,0 +1,81 @@
+"""The benchmark harness end to end on a tiny load against the bare server (target b)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench"
+
+pytestmark = pytest.mark.transport
+
+
+@pytest.fixture(scope="module")
+def node_modules() -> Path:
+    """bench/node_modules, installed from the committed lock when npm is there."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed: the load generator is a Node program")
+    installed = BENCH / "node_modules" / "socket.io-client"
+    if not installed.exists():
+        if shutil.which("npm") is None:
+            pytest.skip("bench/node_modules is missing and npm is not installed")
+        answer = subprocess.run(
+            ["npm", "ci", "--prefix", str(BENCH), "--no-audit", "--no-fund"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if answer.returncode != 0 or not installed.exists():
+            pytest.skip(f"npm ci --prefix bench failed: {answer.stderr[-500:]}")
+    return installed
+
+
+def test_smoke_run_against_bare_server_is_well_formed(node_modules, tmp_path):
+    """`bench/run.py --profile smoke --targets b` writes JSON + Markdown with every delivery."""
+    command = [sys.executable, str(BENCH / "run.py"), "--profile", "smoke", "--targets", "b"]
+    answer = subprocess.run(
+        [*command, "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=110,
+        check=False,
+    )
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    [written] = list(tmp_path.glob("smoke-*.json"))
+    document = json.loads(written.read_text())
+
+    meta = document["meta"]
+    assert meta["profile"] == "smoke"
+    assert meta["machine"]["nproc"] >= 1
+    assert meta["machine"]["cpu_model"]
+    assert "b-eventlet" in meta["targets"]
+
+    [run] = document["runs"]
+    result = run["result"]
+    assert not result.get("error"), result.get("error")
+    assert result["clients"] == result["connected"] == result["joined"] == 20
+    assert result["rooms"] == 2
+    assert result["connect_ms"]["n"] == 20
+    [step] = result["steps"]
+    assert step["sent"] == step["offered_rate"] * step["seconds"] == 150
+    assert step["expected_deliveries"] == 150 * 10  # the sender receives its own broadcast
+    assert step["delivered"] == step["expected_deliveries"]
+    assert step["delivery_ratio"] == 1.0
+    assert step["duplicates"] == 0
+    assert step["acks"]["ok"] == 150
+    assert step["latency_ms"]["n"] == 1500
+    assert step["fanout_ms"]["p99"] is not None
+    assert step["fanout_incomplete"] == 0
+
+    summary = document["summary"]["smoke"]["b-eventlet"]
+    assert summary["per_rate"]["50"]["delivery_ratio"] == 1.0
+    markdown = (tmp_path / "smoke.md").read_text()
+    assert "bare python-socketio" in markdown
+    assert "Pinning:" in markdown

@@ -1,0 +1,90 @@
+"""The hot path's shortcuts keep every guarantee: Core insert, insert-first, one access query."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, select
+
+from app.auth.models import Role, User
+from app.extensions import db
+from app.live.models import Message
+from tests.live.conftest import ack
+
+
+def _send(sock, room, client_id, body="hello"):
+    payload = {"session_id": room.session.id, "client_id": client_id, "body": body}
+    return ack(sock, "message:send", payload)
+
+
+def test_a_new_display_name_shows_on_the_very_next_message(app, room):
+    alice = room.join(room.alice)
+    assert _send(alice, room, "before")["message"]["author"]["display_name"] == "Alice"
+    with app.app_context():
+        db.session.get(User, room.alice.id).display_name = "Alice R."
+        db.session.commit()
+    answer = _send(alice, room, "after")
+    assert answer["message"]["author"]["display_name"] == "Alice R."
+
+
+def test_a_demoted_moderator_loses_the_room_at_once(app, room, make_user, socket_client):
+    moderator = make_user("mod", role=Role.MODERATOR.value)
+    sock = socket_client(moderator)
+    assert ack(sock, "session:join", {"session_id": room.session.id})["ok"]
+    assert _send(sock, room, "m1")["ok"]
+    with app.app_context():
+        db.session.get(User, moderator.id).role = Role.MEMBER.value
+        db.session.commit()
+    assert _send(sock, room, "m2")["error"]["code"] == "not_found"
+
+
+def test_the_stored_message_matches_what_was_broadcast(app, room):
+    alice, bob = room.join(room.alice), room.join(room.bob)
+    sent = _send(alice, room, "cw-1", body="  a heavy day  ")
+    noted = {"session_id": room.session.id, "client_id": "cw-2", "body": "x"}
+    sent = ack(alice, "message:send", {**noted, "content_warning": "loss"})["message"]
+    news = [e["args"][0]["message"] for e in bob.get_received() if e["name"] == "message:new"]
+    assert news[-1] == sent
+    with app.app_context():
+        stored = db.session.scalar(select(Message).where(Message.client_id == "cw-2"))
+        assert stored.id == sent["id"] and stored.content_warning == "loss"
+    catch_up = ack(alice, "messages:since", {"session_id": room.session.id, "after_id": 0})
+    assert catch_up["messages"][-1] == sent
+    assert catch_up["messages"][0]["body"] == "a heavy day"
+    assert catch_up["messages"][0]["content_warning"] is None
+
+
+def test_a_retried_send_still_answers_with_the_first_message(room):
+    alice = room.join(room.alice)
+    first = _send(alice, room, "same", body="once")["message"]
+    again = _send(alice, room, "same", body="twice")["message"]
+    assert again == first
+
+
+def test_a_retry_the_rules_would_now_refuse_still_gets_its_first_message(app, room):
+    from app.circles.models import CircleSession, Phase
+
+    alice = room.join(room.alice)
+    first = _send(alice, room, "before-quiet", body="said in time")["message"]
+    with app.app_context():
+        db.session.get(CircleSession, room.session.id).phase = Phase.QUIET.value
+        db.session.commit()
+    assert _send(alice, room, "before-quiet", body="said in time")["message"] == first
+    assert _send(alice, room, "during-quiet")["error"]["code"] == "phase_closed"
+
+
+def test_one_query_decides_room_access(app, room):
+    alice = room.join(room.alice)
+    assert _send(alice, room, "warm")["ok"]
+    seen = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        if "circle_sessions" in statement or "memberships" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert ack(alice, "typing", {"session_id": room.session.id, "typing": False})["ok"]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(seen) == 1
