@@ -124,12 +124,15 @@ def on_preferences(user, payload, sid):
 def register(app: Flask) -> None:
     """Attach every room handler to the current Socket.IO server; pick the room-state backend."""
     from app import green
-    from app.core.sockets import queue_channel
+    from app.core.sockets import BlockingRedisManager, queue_channel
 
     redis_url = app.config.get("REDIS_URL")
     rooms.configure(redis_url, queue_channel(app))
     services.send_limiter.clear()
     for name, handler in HANDLERS.items():
         socketio.on_event(name, handler)
+    manager = getattr(socketio.server, "manager", None)
+    if isinstance(manager, BlockingRedisManager):
+        manager.on_recovered = [*manager.on_recovered, presence.resync_local]
     if redis_url and green.PATCHED_MODE is not None:
         socketio.start_background_task(rooms.heartbeat_forever)
