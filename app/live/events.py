@@ -22,16 +22,18 @@ from app.live.errors import LiveError, error_ack
 log = logging.getLogger(__name__)
 
 
-def _person() -> User:
+def _person(precheck: Callable | None = None, payload=None) -> User:
     """The person behind this socket, from the server's registry (never from the payload)."""
     identity = registry.get(request.sid)
+    if identity is not None and precheck is not None:
+        precheck(identity.user_id, payload)  # cheap refusals before touching the database
     user = db.session.get(User, identity.user_id) if identity is not None else None
     if user is None:
         raise LiveError("not_found")
     return user
 
 
-def room_event(name: str, schema) -> Callable:
+def room_event(name: str, schema, precheck: Callable | None = None) -> Callable:
     """Register `fn(user, payload, sid) -> dict | None` as the handler of event `name`."""
 
     def decorate(fn: Callable) -> Callable:
@@ -39,7 +41,7 @@ def room_event(name: str, schema) -> Callable:
         def handler(*args):
             try:
                 payload = schema.parse(args[0] if args else None)
-                result = fn(_person(), payload, request.sid)
+                result = fn(_person(precheck, payload), payload, request.sid)
                 return {"ok": True, **(result or {})}
             except LiveError as refusal:
                 db.session.rollback()
@@ -70,7 +72,7 @@ def on_leave(user, payload, sid):
     presence.leave_session(user, payload.session_id, sid)
 
 
-@room_event("message:send", schemas.SendMessage)
+@room_event("message:send", schemas.SendMessage, precheck=services.refuse_if_flooding)
 def on_send(user, payload, sid):
     """Say something to the room."""
     message = services.post_message(

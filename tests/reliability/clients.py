@@ -30,6 +30,7 @@ class FailoverClient:
         self.lock = threading.RLock()
         self.messages: dict[int, dict] = {}
         self.arrivals: list[int] = []  # live deliveries, duplicates included
+        self.arrived_at: dict[int, float] = {}  # first live delivery, time.monotonic()
         self.events: list[tuple[str, dict]] = []
         self.joined = threading.Event()
         self.closing = False
@@ -140,6 +141,7 @@ class FailoverClient:
             for message in messages:
                 if live:
                     self.arrivals.append(message["id"])
+                    self.arrived_at.setdefault(message["id"], time.monotonic())
                 self.messages.setdefault(message["id"], message)
 
     @property
