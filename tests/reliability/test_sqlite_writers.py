@@ -66,8 +66,8 @@ def test_concurrent_writers_on_sqlite_never_see_a_locked_database(
     print(
         f"\nsqlite writers: {MEMBERS} sockets of {PEOPLE} people x {PER_MEMBER} sends + "
         f"{JOURNAL_WRITERS} x {ENTRIES_EACH} journal saves in {seconds:.1f} s: acked "
-        f"{len(ids)}/{total}, refused {len(refused)}, journal saved {len(saved)}, missing deliveries {missing}, "
-        f"'locked' in log {log.count('locked')}"
+        f"{len(ids)}/{total}, refused {len(refused)}, journal saved {len(saved)}, missing "
+        f"deliveries {missing}, 'locked' in log {log.count('locked')}"
     )
     assert not refused, refused[:3]
     assert len(ids) == total
