@@ -99,3 +99,16 @@ def test_redis_restart_recovers_alone_and_catch_up_fills_the_gap(
     assert names == ["Alice", "Bob", "Carol"], names
     for server in two_servers:
         assert "Traceback" not in server.log()
+
+
+def test_presence_written_after_a_redis_restart_is_not_taken_for_stale(private_redis):
+    """Regression: after a restart the heartbeat key is gone until the next beat (15 s), and
+    members() dropped every entry written meanwhile as belonging to a dead process."""
+    import redis
+
+    from app.live.rooms import RedisRooms
+
+    rooms = RedisRooms(private_redis.url, prefix=f"hs-{uuid.uuid4().hex[:8]}")
+    redis.Redis.from_url(private_redis.url).flushall()  # what a restart without persistence does
+    rooms.join(7, "sid-1", {"user_id": 1, "display_name": "Ada", "role": "member"})
+    assert [m["user_id"] for m in rooms.members(7)] == [1]
