@@ -4,8 +4,9 @@ Two `holdspace serve` processes behind a private Redis share one database (a SQL
 SOAK_DATABASE_URL). Members join, talk, react, type, raise hands, leave and come back, and drop
 their connection (landing on either process); every acknowledged message must end up with every
 member, server memory (sampled every SOAK_SAMPLE_SECONDS) must not climb, and the server logs
-must hold no error. Settings: SOAK_MINUTES (10), SOAK_MEMBERS (500), SOAK_RATE (messages per
-second, 2), SOAK_SAMPLE_SECONDS (30). Prints a summary and writes test-artifacts/soak.json.
+must hold no error. Settings: SOAK_MINUTES (10), SOAK_MEMBERS (500), SOAK_ROOM_SIZE (members per
+session, 50), SOAK_RATE (messages per second, 2), SOAK_SAMPLE_SECONDS (30). Prints a summary
+and writes test-artifacts/soak.json.
 """
 
 from __future__ import annotations
@@ -20,15 +21,17 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.reliability.clients import FailoverClient
 from tests.reliability.services import PrivateRedis, redis_missing
-from tests.support.live_room import PASSWORD, make_live_room
+from tests.support.live_room import PASSWORD, make_live_room, post_form
 from tests.support.live_server import LiveServer, cookie_header
 
 MINUTES = float(os.environ.get("SOAK_MINUTES", "10"))
 MEMBERS = int(os.environ.get("SOAK_MEMBERS", "500"))
+ROOM_SIZE = int(os.environ.get("SOAK_ROOM_SIZE", "50"))
 RATE = float(os.environ.get("SOAK_RATE", "2"))
 SAMPLE_SECONDS = float(os.environ.get("SOAK_SAMPLE_SECONDS", "30"))
 ERROR_PATTERN = re.compile(r"Traceback|ERROR|could not publish|giving up")
@@ -114,12 +117,26 @@ class Soak:
         ]
         self.urls = [s.url for s in self.servers]
         self.room = make_live_room(self.servers[0], [])
-        self.acked: set[int] = set()
+        self.sessions = [self.room.session_id] + [
+            self.add_session(n) for n in range(1, -(-MEMBERS // ROOM_SIZE))
+        ]
+        self.acked: dict[int, set[int]] = {s: set() for s in self.sessions}
         self.counts: dict[str, int] = {}
         self.failures: list[str] = []
         self.lock = threading.Lock()
         self.clients: list[FailoverClient] = []
         self.rss: dict[int, list[tuple[float, int]]] = {n: [] for n in range(2)}
+
+    def add_session(self, n: int) -> int:
+        """Another session of the circle (one room per SOAK_ROOM_SIZE members)."""
+        starts = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
+        location = post_form(
+            self.servers[0],
+            self.room.people["holder"],
+            f"/circles/{self.room.circle_id}/sessions/new",
+            {"title": f"Room {n}", "starts_at": starts, "timezone": "UTC"},
+        )
+        return int(re.search(r"/sessions/(\d+)", location).group(1))
 
     def connect_members(self) -> None:
         """Seed, log in over HTTP (either process) and connect every member."""
@@ -130,7 +147,10 @@ class Soak:
             server = self.servers[n % 2]
             urls = [server.url] + [u for u in self.urls if u != server.url]
             client = FailoverClient(
-                urls, cookie_header(server.login(name, PASSWORD)), self.room.session_id, name
+                urls,
+                cookie_header(server.login(name, PASSWORD)),
+                self.sessions[n // ROOM_SIZE],
+                name,
             )
             return client.connect(timeout=60)
 
@@ -139,12 +159,12 @@ class Soak:
 
     def act(self, client: FailoverClient, action: str, n: int) -> None:
         """One member does one thing."""
-        sid = self.room.session_id
+        sid = client.session_id
         if action == "send":
             answer = client.send(f"{client.name}:{n}", f"{client.name}-{n}", deadline=120)
             if answer.get("ok"):
                 with self.lock:
-                    self.acked.add(answer["message"]["id"])
+                    self.acked[sid].add(answer["message"]["id"])
             else:
                 self.failures.append(f"send {answer}")
         elif action == "react" and client.messages:
@@ -163,6 +183,11 @@ class Soak:
             client.sio.disconnect()  # fails over to the next process and catches up
         with self.lock:
             self.counts[action] = self.counts.get(action, 0) + 1
+
+    @property
+    def total_acked(self) -> int:
+        """Acknowledged messages in every room."""
+        return sum(len(ids) for ids in self.acked.values())
 
     def safely(self, client, action, n) -> None:
         """Run an action; a timeout during churn is retried by the next action, not fatal."""
@@ -187,7 +212,7 @@ class Soak:
                     for i, server in enumerate(self.servers):
                         self.rss[i].append((now - began, rss_kib(server.process.pid)))
                     next_sample += SAMPLE_SECONDS
-                    log(f"{int(now - began)} s: acked {len(self.acked)}, {self.counts}")
+                    log(f"{int(now - began)} s: acked {self.total_acked}, {self.counts}")
                 n += 1
                 action = random.choice(ACTIONS)
                 pool.submit(self.safely, random.choice(self.clients), action, n)
@@ -198,8 +223,9 @@ class Soak:
             client.joined.wait(60)
         lost = {}
         for client in self.clients:
-            if not client.wait_for(lambda c: self.acked <= set(c.messages), 60):
-                lost[client.name] = len(self.acked - set(client.messages))
+            acked = self.acked[client.session_id]
+            if not client.wait_for(lambda c, a=acked: a <= set(c.messages), 60):
+                lost[client.name] = len(acked - set(client.messages))
         errors = [
             line
             for s in self.servers
@@ -209,8 +235,9 @@ class Soak:
         half = lambda samples: samples[len(samples) // 2 :]  # noqa: E731 (after warm-up)
         return {
             "members": MEMBERS,
+            "rooms": len(self.sessions),
             "minutes": MINUTES,
-            "messages_acked": len(self.acked),
+            "messages_acked": self.total_acked,
             "actions": self.counts,
             "members_missing_messages": len(lost),
             "messages_lost_total": sum(lost.values()),
@@ -244,7 +271,10 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="hs-soak-"))
     soak = Soak(workdir)
     try:
-        log(f"{MEMBERS} members, {MINUTES} min, {RATE} msg/s; load {os.getloadavg()}")
+        log(
+            f"{MEMBERS} members in rooms of {ROOM_SIZE}, {MINUTES} min, {RATE} msg/s; "
+            f"load {os.getloadavg()}"
+        )
         soak.connect_members()
         log("everyone is in; churning")
         result = soak.run()
