@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
     def database_unavailable(error):
         log.warning("database unavailable: %s", type(error).__name__)
         _rollback()
+        _without_login()
         return render_error(503)
 
     @app.errorhandler(Exception)
@@ -62,6 +63,14 @@ def init_app(app: Flask) -> None:
         log.exception("unhandled error on %s %s", request.method, request.endpoint)
         _rollback()
         return render_error(500)
+
+
+def _without_login() -> None:
+    """Render as a visitor: loading the login would ask the unavailable database again."""
+    from flask import current_app, g
+
+    if "_login_user" not in g:
+        g._login_user = current_app.login_manager.anonymous_user()
 
 
 def _rollback() -> None:

@@ -63,6 +63,11 @@ class SocketRegistry:
                     return False
             self._by_sid[identity.sid] = identity
             self._by_login[identity.login_id].add(identity.sid)
+        self._redis_add(identity)
+        return True
+
+    def _redis_add(self, identity: SocketIdentity) -> None:
+        """Add one socket to its login's set in Redis (best effort)."""
         if self._redis is not None:
             key = REGISTRY_KEY.format(identity.login_id)
             try:
@@ -72,7 +77,13 @@ class SocketRegistry:
                 pipe.execute()
             except Exception:
                 log.warning("socket registry: redis unavailable; local sockets still tracked")
-        return True
+
+    def republish(self) -> None:
+        """Write this process's sockets to Redis again (a restarted Redis forgot them)."""
+        with self._lock:
+            identities = list(self._by_sid.values())
+        for identity in identities:
+            self._redis_add(identity)
 
     def remove(self, sid: str) -> SocketIdentity | None:
         """Forget a socket that has gone."""
@@ -182,6 +193,7 @@ def init_app(app: Flask) -> None:
 QUEUE_MAX_CONNECTIONS = 64
 QUEUE_POOL_TIMEOUT_SECONDS = 30
 QUEUE_PUBLISH_ATTEMPTS = 8
+QUEUE_LISTEN_RETRY_SECONDS = 0.2
 
 
 class BlockingRedisManager(RedisManager):
@@ -193,15 +205,24 @@ class BlockingRedisManager(RedisManager):
     fails (Redis restarting) is retried with a growing pause rather than given up after two tries.
     """
 
+    on_recovered: list | tuple = ()  # run after a lost subscription is back (set per app)
+
     def _redis_connect(self):
-        """Connect through a BlockingConnectionPool (same URL and options otherwise)."""
+        """Connect through a BlockingConnectionPool (same URL and options otherwise).
+
+        redis-py's own retries are off (`Retry(NoBackoff(), 0)`): a subscription that redis-py
+        quietly re-established would hide the broadcasts missed meanwhile from `on_recovered`.
+        """
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
         size = int(os.environ.get("HOLDSPACE_SOCKET_QUEUE_CONNECTIONS") or QUEUE_MAX_CONNECTIONS)
         pool = redis.BlockingConnectionPool.from_url(
             self.redis_url,
             max_connections=max(size, 2),  # one stays with the subscriber
             timeout=QUEUE_POOL_TIMEOUT_SECONDS,
+            retry=Retry(NoBackoff(), 0),
             **self.redis_options,
         )
         self.redis = redis.Redis(connection_pool=pool)
@@ -226,6 +247,38 @@ class BlockingRedisManager(RedisManager):
         log.error("socket queue: could not publish after %d attempts", QUEUE_PUBLISH_ATTEMPTS)
         return None
 
+    def _redis_listen_with_retries(self):
+        """Listen; after a lost subscription resubscribe promptly, then run `on_recovered`.
+
+        Broadcasts published while this process was not subscribed never reach it, so whoever
+        registered in `on_recovered` (the live room) tells local sockets to catch up.
+        """
+        pause = QUEUE_LISTEN_RETRY_SECONDS
+        lost = False
+        while True:
+            try:
+                self._redis_connect()
+                self.pubsub.subscribe(self.channel)
+                if lost:
+                    log.warning("socket queue: subscribed again after an outage")
+                    self._recovered()
+                lost, pause = False, QUEUE_LISTEN_RETRY_SECONDS
+                yield from self.pubsub.listen()
+            except Exception as exc:
+                if not lost:
+                    log.warning("socket queue: subscription lost (%s)", type(exc).__name__)
+                lost = True
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)
+
+    def _recovered(self) -> None:
+        """Run the recovery callbacks; a failing one is logged by type and skipped."""
+        for callback in list(self.on_recovered):
+            try:
+                callback()
+            except Exception as exc:
+                log.warning("socket queue: recovery step failed (%s)", type(exc).__name__)
+
 
 def queue_channel(app: Flask) -> str:
     """The pub/sub channel (and key prefix) of this deployment; lets several share one Redis."""
@@ -238,7 +291,9 @@ def message_queue_manager(url: str | None, channel: str) -> BlockingRedisManager
     """The cross-process queue for REDIS_URL; None keeps everything in this process."""
     if not url:
         return None
-    return BlockingRedisManager(url, channel=channel)
+    manager = BlockingRedisManager(url, channel=channel)
+    manager.on_recovered = [registry.republish]
+    return manager
 
 
 def _socket_async_mode(app: Flask) -> str:

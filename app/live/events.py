@@ -22,16 +22,18 @@ from app.live.errors import LiveError, error_ack
 log = logging.getLogger(__name__)
 
 
-def _person() -> User:
+def _person(precheck: Callable | None = None, payload=None) -> User:
     """The person behind this socket, from the server's registry (never from the payload)."""
     identity = registry.get(request.sid)
+    if identity is not None and precheck is not None:
+        precheck(identity.user_id, payload)  # cheap refusals before touching the database
     user = db.session.get(User, identity.user_id) if identity is not None else None
     if user is None:
         raise LiveError("not_found")
     return user
 
 
-def room_event(name: str, schema) -> Callable:
+def room_event(name: str, schema, precheck: Callable | None = None) -> Callable:
     """Register `fn(user, payload, sid) -> dict | None` as the handler of event `name`."""
 
     def decorate(fn: Callable) -> Callable:
@@ -39,7 +41,7 @@ def room_event(name: str, schema) -> Callable:
         def handler(*args):
             try:
                 payload = schema.parse(args[0] if args else None)
-                result = fn(_person(), payload, request.sid)
+                result = fn(_person(precheck, payload), payload, request.sid)
                 return {"ok": True, **(result or {})}
             except LiveError as refusal:
                 db.session.rollback()
@@ -70,7 +72,7 @@ def on_leave(user, payload, sid):
     presence.leave_session(user, payload.session_id, sid)
 
 
-@room_event("message:send", schemas.SendMessage)
+@room_event("message:send", schemas.SendMessage, precheck=services.refuse_if_flooding)
 def on_send(user, payload, sid):
     """Say something to the room."""
     message = services.post_message(
@@ -124,12 +126,15 @@ def on_preferences(user, payload, sid):
 def register(app: Flask) -> None:
     """Attach every room handler to the current Socket.IO server; pick the room-state backend."""
     from app import green
-    from app.core.sockets import queue_channel
+    from app.core.sockets import BlockingRedisManager, queue_channel
 
     redis_url = app.config.get("REDIS_URL")
     rooms.configure(redis_url, queue_channel(app))
     services.send_limiter.clear()
     for name, handler in HANDLERS.items():
         socketio.on_event(name, handler)
+    manager = getattr(socketio.server, "manager", None)
+    if isinstance(manager, BlockingRedisManager):
+        manager.on_recovered = [*manager.on_recovered, presence.resync_local]
     if redis_url and green.PATCHED_MODE is not None:
         socketio.start_background_task(rooms.heartbeat_forever)

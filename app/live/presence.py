@@ -79,6 +79,21 @@ def leave_all(user_id: int, sid: str) -> None:
         _forget_socket(user_id, session_id, sid)
 
 
+def resync_local() -> None:
+    """After a queue outage, ask this process's sockets to rejoin and catch up (`room:resync`)."""
+    # They may have missed broadcasts, and a restarted Redis has forgotten their presence.
+    state = rooms.state
+    if hasattr(state, "heartbeat"):
+        state.heartbeat()
+    for session_id in rooms.local_sockets.sessions():
+        socketio.emit(
+            "room:resync",
+            {"session_id": session_id},
+            to=rooms.room_name(session_id),
+            ignore_queue=True,
+        )
+
+
 def share_typing(user_id: int) -> bool:
     """Does this person let others see when they are typing?"""
     preferences = db.session.get(UserPreferences, user_id)

@@ -130,6 +130,8 @@ class RedisRooms:
         pipe = self._redis.pipeline()
         pipe.hset(key, sid, json.dumps({**member, "host": self.host}))
         pipe.expire(key, KEY_TTL_SECONDS)
+        # A restarted Redis has lost the heartbeat; without it this entry would read as stale.
+        pipe.set(HOST_KEY.format(self.prefix, self.host), "1", ex=HOST_TTL_SECONDS)
         pipe.execute()
 
     def leave(self, session_id: int, sid: str) -> None:
@@ -223,6 +225,11 @@ class LocalSockets:
         """Every room of a socket that has gone."""
         with self._lock:
             return self._rooms.pop(sid, set())
+
+    def sessions(self) -> set[int]:
+        """Every room some socket of this process is in."""
+        with self._lock:
+            return set().union(*self._rooms.values()) if self._rooms else set()
 
     def sids_in(self, session_id: int) -> list[str]:
         """This process's sockets in one room."""

@@ -68,14 +68,19 @@ def _check_may_send(user: User, access: RoomAccess) -> None:
     check_may_post(access, user.id)  # muted, slow mode
 
 
+RETRY_MEMORY = 64
+
+
 class SendLimiter:
     """A small in-memory sliding window of messages per person (per process)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._sent: dict[int, deque[float]] = defaultdict(deque)
+        # client_ids recently let through: their retries must still get their ack
+        self._accepted: dict[int, deque[str]] = defaultdict(lambda: deque(maxlen=RETRY_MEMORY))
 
-    def allow(self, user_id: int, count: int, seconds: float) -> bool:
+    def allow(self, user_id: int, count: int, seconds: float, client_id: str = "") -> bool:
         """Record one send if the window has room for it."""
         now = time.monotonic()
         with self._lock:
@@ -85,25 +90,50 @@ class SendLimiter:
             if len(window) >= count:
                 return False
             window.append(now)
+            self._accepted[user_id].append(client_id)
             return True
+
+    def full(self, user_id: int, count: int, seconds: float, client_id: str = "") -> bool:
+        """Is the window full for a new message? (Looks only; a recent retry is never refused.)"""
+        now = time.monotonic()
+        with self._lock:
+            window = self._sent.get(user_id)
+            if not window or client_id in self._accepted.get(user_id, ()):
+                return False
+            return sum(1 for t in window if t > now - seconds) >= count
 
     def clear(self) -> None:
         """Forget every window (a new app starts afresh)."""
         with self._lock:
             self._sent.clear()
+            self._accepted.clear()
 
 
 send_limiter = SendLimiter()
 DEFAULT_SEND_LIMIT = (10, 5.0)
 
 
-def _check_send_rate(user_id: int) -> None:
-    """At most LIVE_SEND_LIMIT messages per window per person (off with the rate limits)."""
+def _send_limit() -> tuple[int, float] | None:
+    """LIVE_SEND_LIMIT, or None when the rate limits are off."""
     config = current_app.config
     limit = config.get("LIVE_SEND_LIMIT", DEFAULT_SEND_LIMIT)
-    if not config.get("RATELIMIT_ENABLED") or not limit:
-        return
-    if not send_limiter.allow(user_id, *limit):
+    return limit if config.get("RATELIMIT_ENABLED") and limit else None
+
+
+def refuse_if_flooding(user_id: int, payload) -> None:
+    """Before any database work: refuse a send at once while the person's window is full.
+
+    A flood must cost the server next to nothing, or everyone else's messages slow down.
+    """
+    limit = _send_limit()
+    if limit and send_limiter.full(user_id, *limit, payload.client_id):
+        raise LiveError("rate_limited")
+
+
+def _check_send_rate(user_id: int, client_id: str) -> None:
+    """At most LIVE_SEND_LIMIT messages per window per person (off with the rate limits)."""
+    limit = _send_limit()
+    if limit and not send_limiter.allow(user_id, *limit, client_id):
         raise LiveError("rate_limited")
 
 
@@ -135,7 +165,7 @@ def post_message(
     access = enter_room(author, session_id)
     try:
         _check_may_send(author, access)
-        _check_send_rate(author.id)
+        _check_send_rate(author.id, client_id)
         payload = _insert_message(author, session_id, body, client_id, content_warning)
     except (LiveError, IntegrityError):
         db.session.rollback()  # a retry (or a concurrent one that won the race)?

@@ -229,6 +229,7 @@ socket.on("hands", ({ hands }) => drawHands(hands));
 socket.on("typing", showTyping);
 socket.on("session:updated", ({ session }) => drawSession(session));
 socket.on("session:admitted", join);
+socket.on("room:resync", join); // the server's queue was down: rejoin and catch up by id
 socket.on("message:hidden", ({ message_id: id }) => {
   state.byId.get(id)?.remove();
   state.byId.delete(id);

@@ -1,0 +1,291 @@
+"""`make soak`: many members in one room for many minutes, with churn; nothing lost, memory flat.
+
+Two `holdspace serve` processes behind a private Redis share one database (a SQLite file, or
+SOAK_DATABASE_URL). Members join, talk, react, type, raise hands, leave and come back, and drop
+their connection (landing on either process); every acknowledged message must end up with every
+member, server memory (sampled every SOAK_SAMPLE_SECONDS) must not climb, and the server logs
+must hold no error. Settings: SOAK_MINUTES (10), SOAK_MEMBERS (500), SOAK_ROOM_SIZE (members per
+session, 50), SOAK_RATE (messages per second, 2), SOAK_SAMPLE_SECONDS (30). Prints a summary
+and writes test-artifacts/soak.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.reliability.clients import FailoverClient
+from tests.reliability.services import PrivateRedis, redis_missing
+from tests.support.live_room import PASSWORD, make_live_room, post_form
+from tests.support.live_server import LiveServer, cookie_header
+
+MINUTES = float(os.environ.get("SOAK_MINUTES", "10"))
+MEMBERS = int(os.environ.get("SOAK_MEMBERS", "500"))
+ROOM_SIZE = int(os.environ.get("SOAK_ROOM_SIZE", "50"))
+RATE = float(os.environ.get("SOAK_RATE", "2"))
+SAMPLE_SECONDS = float(os.environ.get("SOAK_SAMPLE_SECONDS", "30"))
+ERROR_PATTERN = re.compile(r"Traceback|ERROR|could not publish|giving up")
+ACTIONS = ["send"] * 10 + ["react"] * 4 + ["typing"] * 4 + ["hand"] * 2 + ["rejoin", "reconnect"]
+
+
+def log(text: str) -> None:
+    """Progress on stderr."""
+    print(f"[soak {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def slope_kib_per_minute(samples: list[tuple[float, int]]) -> float:
+    """Least-squares slope of (seconds, KiB) samples, in KiB per minute."""
+    if len(samples) < 2:
+        return 0.0
+    xs, ys = [s[0] for s in samples], [s[1] for s in samples]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    var = sum((x - mx) ** 2 for x in xs) or 1.0
+    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
+
+
+def seed_members(database_url: str, circle_id: int, count: int) -> list[str]:
+    """Create members straight in the database (cheap test hashing), approved in the circle."""
+    from app import create_app
+    from app.auth.services import register_user
+    from app.circles.models import Membership
+    from app.core.database import utcnow
+    from app.extensions import db
+
+    app = create_app(
+        {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": None}
+    )
+    names = [f"soak{n:04d}" for n in range(count)]
+    with app.app_context():
+        for name in names:
+            user = register_user(name, f"Soak {name[4:]}", PASSWORD)
+            db.session.add(
+                Membership(
+                    circle_id=circle_id,
+                    user_id=user.id,
+                    role="member",
+                    status="approved",
+                    agreements_accepted_at=utcnow(),
+                )
+            )
+        db.session.commit()
+        db.engine.dispose()
+    return names
+
+
+def moderation_events(server: LiveServer) -> list[str]:
+    """The mute/remove events this build has (they arrive with the facilitator controls)."""
+    from app import create_app
+    from app.extensions import socketio
+
+    create_app(
+        {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": server.database_url, "REDIS_URL": None}
+    )
+    known = set(socketio.server.handlers.get("/", {}))
+    return sorted(e for e in ("member:mute", "member:unmute", "member:remove") if e in known)
+
+
+class Soak:
+    """The run: servers, members, the action loop, the samples and the verdict."""
+
+    def __init__(self, workdir: Path):
+        self.redis = PrivateRedis().start()
+        url = os.environ.get("SOAK_DATABASE_URL") or f"sqlite:///{workdir / 'soak.db'}"
+        env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-soak-{uuid.uuid4().hex[:8]}"}
+        self.servers = [
+            LiveServer(
+                workdir / f"server{n}", database_url=url, redis_url=self.redis.url, extra_env=env
+            ).start()
+            for n in range(2)
+        ]
+        self.urls = [s.url for s in self.servers]
+        self.room = make_live_room(self.servers[0], [])
+        self.sessions = [self.room.session_id] + [
+            self.add_session(n) for n in range(1, -(-MEMBERS // ROOM_SIZE))
+        ]
+        self.acked: dict[int, set[int]] = {s: set() for s in self.sessions}
+        self.counts: dict[str, int] = {}
+        self.failures: list[str] = []
+        self.lock = threading.Lock()
+        self.clients: list[FailoverClient] = []
+        self.rss: dict[int, list[tuple[float, int]]] = {n: [] for n in range(2)}
+
+    def add_session(self, n: int) -> int:
+        """Another session of the circle (one room per SOAK_ROOM_SIZE members)."""
+        starts = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
+        location = post_form(
+            self.servers[0],
+            self.room.people["holder"],
+            f"/circles/{self.room.circle_id}/sessions/new",
+            {"title": f"Room {n}", "starts_at": starts, "timezone": "UTC"},
+        )
+        return int(re.search(r"/sessions/(\d+)", location).group(1))
+
+    def connect_members(self) -> None:
+        """Seed, log in over HTTP (either process) and connect every member."""
+        names = seed_members(self.servers[0].database_url, self.room.circle_id, MEMBERS)
+
+        def one(n_name):
+            n, name = n_name
+            server = self.servers[n % 2]
+            urls = [server.url] + [u for u in self.urls if u != server.url]
+            client = FailoverClient(
+                urls,
+                cookie_header(server.login(name, PASSWORD)),
+                self.sessions[n // ROOM_SIZE],
+                name,
+            )
+            return client.connect(timeout=60)
+
+        with ThreadPoolExecutor(8) as pool:
+            self.clients = list(pool.map(one, enumerate(names)))
+
+    def act(self, client: FailoverClient, action: str, n: int) -> None:
+        """One member does one thing."""
+        sid = client.session_id
+        if action == "send":
+            answer = client.send(f"{client.name}:{n}", f"{client.name}-{n}", deadline=120)
+            if answer.get("ok"):
+                with self.lock:
+                    self.acked[sid].add(answer["message"]["id"])
+            else:
+                self.failures.append(f"send {answer}")
+        elif action == "react" and client.messages:
+            target = random.choice(list(client.messages)[-20:])
+            kind = random.choice(["heart", "hug", "hear_you", "thank_you"])
+            client.call("message:react", {"message_id": target, "kind": kind})
+        elif action == "typing":
+            client.call("typing", {"session_id": sid, "typing": bool(n % 2)})
+        elif action == "hand":
+            client.call(random.choice(["hand:raise", "hand:lower"]), {"session_id": sid})
+        elif action == "rejoin":
+            client.call("session:leave", {"session_id": sid})
+            time.sleep(random.uniform(0.5, 3))
+            client.resync()
+        elif action == "reconnect":
+            client.sio.disconnect()  # fails over to the next process and catches up
+        with self.lock:
+            self.counts[action] = self.counts.get(action, 0) + 1
+
+    @property
+    def total_acked(self) -> int:
+        """Acknowledged messages in every room."""
+        return sum(len(ids) for ids in self.acked.values())
+
+    def safely(self, client, action, n) -> None:
+        """Run an action; a timeout during churn is retried by the next action, not fatal."""
+        try:
+            self.act(client, action, n)
+        except Exception as exc:
+            with self.lock:
+                self.counts[f"{action}_error:{type(exc).__name__}"] = (
+                    self.counts.get(f"{action}_error:{type(exc).__name__}", 0) + 1
+                )
+
+    def run(self) -> dict:
+        """Churn for MINUTES, sampling memory; then check every member holds every message."""
+        began = time.monotonic()
+        ends = began + MINUTES * 60
+        next_sample = began
+        n = 0
+        with ThreadPoolExecutor(16) as pool:
+            while time.monotonic() < ends:
+                now = time.monotonic()
+                if now >= next_sample:
+                    for i, server in enumerate(self.servers):
+                        self.rss[i].append((now - began, rss_kib(server.process.pid)))
+                    next_sample += SAMPLE_SECONDS
+                    log(f"{int(now - began)} s: acked {self.total_acked}, {self.counts}")
+                n += 1
+                action = random.choice(ACTIONS)
+                pool.submit(self.safely, random.choice(self.clients), action, n)
+                time.sleep(1 / (RATE * len(ACTIONS) / ACTIONS.count("send")))
+        for i, server in enumerate(self.servers):
+            self.rss[i].append((time.monotonic() - began, rss_kib(server.process.pid)))
+        for client in self.clients:
+            client.joined.wait(60)
+        lost = {}
+        for client in self.clients:
+            acked = self.acked[client.session_id]
+            if not client.wait_for(lambda c, a=acked: a <= set(c.messages), 60):
+                lost[client.name] = len(acked - set(client.messages))
+        errors = [
+            line
+            for s in self.servers
+            for line in s.log().splitlines()
+            if ERROR_PATTERN.search(line)
+        ]
+        half = lambda samples: samples[len(samples) // 2 :]  # noqa: E731 (after warm-up)
+        return {
+            "members": MEMBERS,
+            "rooms": len(self.sessions),
+            "minutes": MINUTES,
+            "messages_acked": self.total_acked,
+            "actions": self.counts,
+            "members_missing_messages": len(lost),
+            "messages_lost_total": sum(lost.values()),
+            "rss_mib": {i: [round(k / 1024, 1) for _, k in s] for i, s in self.rss.items()},
+            "rss_slope_kib_per_min": {
+                i: round(slope_kib_per_minute(s)) for i, s in self.rss.items()
+            },
+            "rss_slope_second_half_kib_per_min": {
+                i: round(slope_kib_per_minute(half(s))) for i, s in self.rss.items()
+            },
+            "moderation_events": moderation_events(self.servers[0]),
+            "server_log_errors": errors[:20],
+            "loadavg": os.getloadavg(),
+            "failures": self.failures[:20],
+        }
+
+    def close(self) -> None:
+        """Disconnect everyone and stop the servers and Redis."""
+        for client in self.clients:
+            client.close()
+        for server in self.servers:
+            server.stop()
+        self.redis.stop()
+
+
+def main() -> int:
+    """Run the soak; exit 1 on any lost message, log error or failed send."""
+    if redis_missing():
+        log(f"skipped: {redis_missing()}")
+        return 0
+    workdir = Path(tempfile.mkdtemp(prefix="hs-soak-"))
+    soak = Soak(workdir)
+    try:
+        log(
+            f"{MEMBERS} members in rooms of {ROOM_SIZE}, {MINUTES} min, {RATE} msg/s; "
+            f"load {os.getloadavg()}"
+        )
+        soak.connect_members()
+        log("everyone is in; churning")
+        result = soak.run()
+    finally:
+        soak.close()
+    Path("test-artifacts").mkdir(exist_ok=True)
+    Path("test-artifacts/soak.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+    bad = result["messages_lost_total"] or result["server_log_errors"] or result["failures"]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

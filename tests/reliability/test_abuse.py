@@ -1,0 +1,154 @@
+"""Abuse: a 1,000-message flood is refused cheaply, and hostile packets leave memory flat."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import threading
+import time
+
+import pytest
+import websocket
+
+from tests.reliability.clients import FailoverClient
+from tests.support.live_room import make_live_room
+from tests.support.live_server import cookie_header
+
+FLOOD = 1000
+SAMPLES = 15
+SAMPLE_GAP = 0.55  # the talker stays under 10 messages in any 5 s, all along
+HOSTILE_ROUNDS = 200
+RSS_BOUND_KIB = 8 * 1024
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+@pytest.fixture
+def limited_room(live_server_factory, tmp_path):
+    """A room on a server whose live rate limits are on (people registered with them off)."""
+    server = live_server_factory(database_url=f"sqlite:///{tmp_path / 'abuse.db'}")
+    room = make_live_room(server, ["flood", "talker", "listener"])
+    server.extra_env["HOLDSPACE_RATE_LIMITS"] = "on"
+    server.restart()
+    return server, room
+
+
+def _fan_out(
+    talker: FailoverClient, listener: FailoverClient, tag: str, samples: int = SAMPLES
+) -> list[float]:
+    """Seconds from the talker's send to the listener's delivery, one message per SAMPLE_GAP."""
+    latencies = []
+    for n in range(samples):
+        started = time.monotonic()
+        answer = talker.send(f"{tag}:{n}", f"{tag}-{n}")
+        assert answer.get("ok"), answer
+        message_id = answer["message"]["id"]
+        assert listener.wait_for(lambda c, i=message_id: i in c.arrived_at, 15)
+        latencies.append(listener.arrived_at[message_id] - started)
+        time.sleep(max(0.0, SAMPLE_GAP - (time.monotonic() - started)))
+    return latencies
+
+
+def test_a_flood_is_rate_limited_while_fan_out_stays_fast(limited_room, room_clients):
+    server, room = limited_room
+    flood, talker, listener = (
+        FailoverClient([server.url], cookie_header(room.people[n]), room.session_id, n).connect()
+        for n in ("flood", "talker", "listener")
+    )
+    room_clients.extend([flood, talker, listener])
+    _fan_out(talker, listener, "warm", 4)  # first-use costs out of the way
+    quiet = _fan_out(talker, listener, "quiet")
+
+    acks: list[dict] = []
+
+    def flood_room() -> None:
+        pace = SAMPLES * SAMPLE_GAP / FLOOD  # spread over the whole measurement
+        for n in range(FLOOD):
+            payload = {"session_id": room.session_id, "client_id": f"f-{n}", "body": f"f:{n}"}
+            flood.sio.emit("message:send", payload, callback=acks.append)
+            time.sleep(pace)
+
+    flooder = threading.Thread(target=flood_room)
+    flooder.start()
+    burst = _fan_out(talker, listener, "burst")
+    flooder.join(120)
+    deadline = time.monotonic() + 60
+    while len(acks) < FLOOD and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    codes: dict[str, int] = {}
+    for ack in acks:
+        code = "ok" if ack.get("ok") else ack["error"]["code"]
+        codes[code] = codes.get(code, 0) + 1
+    quiet_p95, burst_p95 = p95(quiet), p95(burst)
+    bound = max(2 * quiet_p95, quiet_p95 + 0.05)
+    print(
+        f"\nflood: {len(acks)} acks {codes}; fan-out talker→listener p95 quiet "
+        f"{quiet_p95 * 1000:.1f} ms (median {statistics.median(quiet) * 1000:.1f}), during the "
+        f"flood {burst_p95 * 1000:.1f} ms (median {statistics.median(burst) * 1000:.1f}); "
+        f"bound {bound * 1000:.1f} ms"
+    )
+    assert len(acks) == FLOOD
+    assert set(codes) <= {"ok", "rate_limited"}
+    assert codes.get("rate_limited", 0) >= FLOOD - 50
+    assert burst_p95 <= bound
+    assert "Traceback" not in server.log()
+
+
+def _rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def _hostile_round(url: str, cookie: str, n: int) -> None:
+    """One new connection: a binary event whose attachment never comes, or an oversized packet."""
+    ws = websocket.create_connection(
+        url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
+        header=[f"Cookie: {cookie}"],
+        origin=url,
+        timeout=10,
+    )
+    try:
+        assert ws.recv().startswith("0")  # Engine.IO open
+        ws.send("40")
+        assert ws.recv().startswith("40")  # Socket.IO connect accepted
+        if n % 2 == 0:
+            header = ["message:send", {"_placeholder": True, "num": 0}]
+            ws.send("451-" + json.dumps(header))
+        else:
+            body = "x" * (100 * 1024)
+            ws.send("42" + json.dumps(["message:send", {"session_id": 1, "body": body}]))
+        time.sleep(0.01)
+    except (websocket.WebSocketException, ConnectionError):
+        pass
+    finally:
+        ws.close()
+
+
+def test_oversized_and_dangling_binary_packets_leave_memory_flat(limited_room):
+    server, room = limited_room
+    cookie = cookie_header(room.people["flood"])
+    pid = server.process.pid
+    for n in range(40):  # warm up: let allocators and caches reach their working size
+        _hostile_round(server.url, cookie, n)
+    time.sleep(1)
+    before = _rss_kib(pid)
+    for n in range(HOSTILE_ROUNDS):
+        _hostile_round(server.url, cookie, n)
+    time.sleep(2)
+    after = _rss_kib(pid)
+    print(
+        f"\nhostile packets: {HOSTILE_ROUNDS} connections ({HOSTILE_ROUNDS // 2} dangling binary, "
+        f"{HOSTILE_ROUNDS // 2} of 100 KiB): server RSS {before / 1024:.1f} MiB → "
+        f"{after / 1024:.1f} MiB ({(after - before) / 1024:+.1f} MiB)"
+    )
+    assert server.process.poll() is None
+    assert after - before < RSS_BOUND_KIB
+    assert "Traceback" not in server.log()
