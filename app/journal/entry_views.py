@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.core.markdown import render_markdown
 from app.journal import services
 from app.journal.blueprint import blueprint, require_vault
 from app.journal.forms import FEELINGS, ConfirmForm, EntryForm, SearchForm, parse_tags
-from app.journal.markdown import render_markdown
 from app.journal.prompts import PROMPTS_BY_ID, prompts_by_theme
 from app.journal.sessions import pending_recovery_code
 

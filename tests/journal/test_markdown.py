@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app.journal.markdown import render_markdown
+from app.core.markdown import render_markdown
 from tests.journal.conftest import write_entry
 
 HOSTILE = [
@@ -85,10 +85,13 @@ def test_ordinary_markdown_renders_and_links_are_safe():
             "[a link](https://example.org/page)"
         )
     )
-    assert "<h1>Title</h1>" in html
+    assert "<h2>Title</h2>" in html  # the page owns the <h1>
     assert "<em>soft</em>" in html and "<strong>strong</strong>" in html
     assert "<li>one</li>" in html and "<blockquote>" in html
-    assert '<a href="https://example.org/page" rel="noopener noreferrer">a link</a>' in html
+    assert (
+        '<a href="https://example.org/page" class="external" rel="noopener noreferrer">a link</a>'
+        in html
+    )
 
 
 def test_hostile_entry_page_holds_no_live_markup(make_user, logged_in_client):
