@@ -40,6 +40,7 @@ class SocketRegistry:
         self._lock = threading.Lock()
         self._by_sid: dict[str, SocketIdentity] = {}
         self._by_login: dict[int, set[str]] = defaultdict(set)
+        self._per_addr: dict[str, int] = defaultdict(int)  # sockets per client address
         # sid -> (re-read the login from the database after, the login's own expiry as last read)
         self._login_checks: dict[str, tuple[datetime, datetime]] = {}
         self._redis = None
@@ -56,12 +57,11 @@ class SocketRegistry:
     def add(self, identity: SocketIdentity, max_per_addr: int | None = None) -> bool:
         """Remember a newly connected socket; False (and nothing kept) when its address is full."""
         with self._lock:
-            if max_per_addr is not None and identity.remote_addr:
-                addr = identity.remote_addr
-                same = sum(1 for i in self._by_sid.values() if i.remote_addr == addr)
-                if same >= max_per_addr:
-                    return False
+            addr = identity.remote_addr
+            if max_per_addr is not None and addr and self._per_addr[addr] >= max_per_addr:
+                return False
             self._by_sid[identity.sid] = identity
+            self._per_addr[addr] += 1
             self._by_login[identity.login_id].add(identity.sid)
         self._redis_add(identity)
         return True
@@ -91,6 +91,7 @@ class SocketRegistry:
             identity = self._by_sid.pop(sid, None)
             self._login_checks.pop(sid, None)
             if identity is not None:
+                self._forget_addr(identity.remote_addr)
                 sids = self._by_login.get(identity.login_id)
                 if sids is not None:
                     sids.discard(sid)
@@ -134,6 +135,12 @@ class SocketRegistry:
         cached = self._login_checks.get(sid)
         return cached is None or now >= cached[0] or now >= cached[1]
 
+    def _forget_addr(self, addr: str) -> None:
+        """One socket fewer from this address (caller holds the lock)."""
+        self._per_addr[addr] -= 1
+        if self._per_addr[addr] <= 0:
+            del self._per_addr[addr]
+
     def login_checked(self, sid: str, recheck_after: datetime, expires_at: datetime) -> None:
         """Remember that the login was alive, until when to trust that, and when it expires."""
         with self._lock:
@@ -145,6 +152,7 @@ class SocketRegistry:
         with self._lock:
             self._by_sid.clear()
             self._by_login.clear()
+            self._per_addr.clear()
             self._login_checks.clear()
 
 
