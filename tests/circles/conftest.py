@@ -12,6 +12,7 @@ from app.circles.models import CircleSession, Membership
 from app.core.database import utcnow
 from app.extensions import db as _db
 from tests.conftest import detached
+from tests.support.factories import add_memberships
 
 
 def fresh(model, row_id):
@@ -39,17 +40,7 @@ def make_circle(app):
     def factory(facilitator, members=(), *, pending=(), banned=(), name="Evening circle", **fields):
         with app.app_context():
             circle = services.create_circle(fresh(User, facilitator.id), name, "", **fields)
-            rows = [(m, "approved") for m in members]
-            rows += [(m, "pending") for m in pending] + [(m, "banned") for m in banned]
-            for person, status in rows:
-                _db.session.add(
-                    Membership(
-                        circle_id=circle.id,
-                        user_id=person.id,
-                        status=status,
-                        agreements_accepted_at=utcnow(),
-                    )
-                )
+            add_memberships(circle.id, members=members, pending=pending, banned=banned)
             _db.session.commit()
             return detached(circle)
 

@@ -22,33 +22,17 @@ def write_entry(http, title="A quiet evening", body="Some words.", mood="3", tag
 @pytest.fixture
 def make_circle(app, db):
     """Factory: make_circle(facilitator, members=[...]) -> circle id, memberships approved."""
-    from app.circles.models import Circle, Membership
-    from app.core.database import utcnow
+    from app.circles.models import Circle
+    from tests.support.factories import add_memberships
 
     def factory(facilitator, members=(), name="Evening circle", status="approved"):
         with app.app_context():
             circle = Circle(name=name, description="", agreements=["Be kind"])
             db.session.add(circle)
             db.session.flush()
-            db.session.add(
-                Membership(
-                    circle_id=circle.id,
-                    user_id=facilitator.id,
-                    role="facilitator",
-                    status="approved",
-                    agreements_accepted_at=utcnow(),
-                )
-            )
-            for member in members:
-                db.session.add(
-                    Membership(
-                        circle_id=circle.id,
-                        user_id=member.id,
-                        role="member",
-                        status=status,
-                        agreements_accepted_at=utcnow(),
-                    )
-                )
+            add_memberships(circle.id, facilitators=[facilitator])
+            rows = {"approved": "members", "pending": "pending", "banned": "banned"}
+            add_memberships(circle.id, **{rows[status]: members})
             db.session.commit()
             return circle.id
 

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from app.circles.models import Circle, CircleSession, Membership
+from app.circles.models import Circle, CircleSession
 from app.core.database import utcnow
 from app.extensions import db as _db
 from tests.conftest import detached
 from tests.live.facilitation_support import circle_room  # noqa: F401  (facilitation tests)
+from tests.support.factories import add_memberships
 
 
 @pytest.fixture
@@ -28,20 +29,13 @@ def make_circle(app):
             circle = Circle(name=name, description="", agreements=[], created_by_id=facilitator.id)
             _db.session.add(circle)
             _db.session.flush()
-            rows = [(facilitator, "facilitator", "approved")]
-            rows += [(m, "member", "approved") for m in members]
-            rows += [(m, "member", "pending") for m in pending]
-            rows += [(m, "member", "banned") for m in banned]
-            for person, role, status in rows:
-                _db.session.add(
-                    Membership(
-                        circle_id=circle.id,
-                        user_id=person.id,
-                        role=role,
-                        status=status,
-                        agreements_accepted_at=utcnow(),
-                    )
-                )
+            add_memberships(
+                circle.id,
+                facilitators=[facilitator],
+                members=members,
+                pending=pending,
+                banned=banned,
+            )
             _db.session.commit()
             return detached(circle)
 

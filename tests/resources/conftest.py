@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.circles.models import Circle, Membership, MembershipRole, MembershipStatus
-from app.core.database import utcnow
+from app.circles.models import Circle
 from tests.conftest import detached
+from tests.support.factories import add_memberships
 
 
 @pytest.fixture
@@ -18,20 +18,13 @@ def make_circle(app, db):
             circle = Circle(name=name, description="", is_public=public, agreements=[])
             db.session.add(circle)
             db.session.flush()
-            rows = [(facilitator, MembershipRole.FACILITATOR, MembershipStatus.APPROVED)]
-            rows += [(m, MembershipRole.MEMBER, MembershipStatus.APPROVED) for m in members]
-            rows += [(m, MembershipRole.MEMBER, MembershipStatus.PENDING) for m in pending]
-            rows += [(m, MembershipRole.MEMBER, MembershipStatus.BANNED) for m in banned]
-            for user, role, status in rows:
-                db.session.add(
-                    Membership(
-                        circle_id=circle.id,
-                        user_id=user.id,
-                        role=role.value,
-                        status=status.value,
-                        agreements_accepted_at=utcnow(),
-                    )
-                )
+            add_memberships(
+                circle.id,
+                facilitators=[facilitator],
+                members=members,
+                pending=pending,
+                banned=banned,
+            )
             db.session.commit()
             return detached(circle)
 

@@ -1,0 +1,25 @@
+"""Row builders shared by the area factories (call inside an app context; the caller commits)."""
+
+from __future__ import annotations
+
+from app.circles.models import Membership
+from app.core.database import utcnow
+from app.extensions import db
+
+
+def add_memberships(circle_id: int, *, facilitators=(), members=(), pending=(), banned=()):
+    """Membership rows with the agreements accepted: facilitators and members approved."""
+    rows = [(person, "facilitator", "approved") for person in facilitators]
+    rows += [(person, "member", "approved") for person in members]
+    rows += [(person, "member", "pending") for person in pending]
+    rows += [(person, "member", "banned") for person in banned]
+    for person, role, status in rows:
+        db.session.add(
+            Membership(
+                circle_id=circle_id,
+                user_id=person.id,
+                role=role,
+                status=status,
+                agreements_accepted_at=utcnow(),
+            )
+        )
