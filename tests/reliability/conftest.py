@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 
 from tests.reliability.clients import FailoverClient
@@ -11,6 +14,7 @@ from tests.reliability.services import (
     postgres_missing,
     redis_missing,
 )
+from tests.support.live_server import TemporaryPostgresDatabase
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,3 +53,24 @@ def room_clients():
     yield made
     for client in made:
         client.close()
+
+
+@pytest.fixture
+def two_servers(live_server_factory, private_redis, tmp_path):
+    """Servers A and B on one database and the private Redis, on a channel of their own."""
+    database = None
+    if os.environ.get("TEST_DATABASE_URL"):
+        database = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
+        url = database.create()
+    else:
+        url = f"sqlite:///{tmp_path / 'shared.db'}"
+    env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-reliability-{uuid.uuid4().hex[:8]}"}
+    servers = [
+        live_server_factory(database_url=url, redis_url=private_redis.url, extra_env=env)
+        for _ in "AB"
+    ]
+    yield servers
+    for server in servers:
+        server.stop()
+    if database is not None:
+        database.drop()

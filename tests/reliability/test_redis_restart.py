@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
 
-import pytest
-
 from tests.reliability.clients import FailoverClient
 from tests.support.live_room import make_live_room
-from tests.support.live_server import TemporaryPostgresDatabase, cookie_header
+from tests.support.live_server import cookie_header
 
 OUTAGE_SECONDS = 3
-
-
-@pytest.fixture
-def two_servers(live_server_factory, private_redis, tmp_path):
-    """Servers A and B on one database and the private Redis."""
-    database = None
-    if os.environ.get("TEST_DATABASE_URL"):
-        database = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
-        url = database.create()
-    else:
-        url = f"sqlite:///{tmp_path / 'shared.db'}"
-    env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-redis-{uuid.uuid4().hex[:8]}"}
-    servers = [
-        live_server_factory(database_url=url, redis_url=private_redis.url, extra_env=env)
-        for _ in "AB"
-    ]
-    yield servers
-    for server in servers:
-        server.stop()
-    if database is not None:
-        database.drop()
 
 
 def _bodies(client: FailoverClient) -> set[str]:
