@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app.live.care_events import CARE_EVENTS
 from tests.live.conftest import ack
-from tests.live.test_hostile_payloads import json_values
+from tests.support.hostile import json_values, near_misses
 
 KEYS = [
     "session_id",
@@ -24,7 +24,7 @@ KEYS = [
     "note",
     "client_ms",
 ]
-near_miss = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=7)
+near_miss = near_misses(KEYS, max_size=7)
 payloads = st.one_of(json_values, near_miss)
 
 PROPERTY_SETTINGS = settings(

@@ -8,29 +8,10 @@ from hypothesis import strategies as st
 
 from app.live.events import HANDLERS
 from tests.live.conftest import ack
+from tests.support.hostile import json_values, near_misses
 
 EVENTS = sorted(HANDLERS)
 
-edge_text = st.one_of(
-    st.text(max_size=50),
-    st.sampled_from(
-        ["", " ", "\x00", "\ud800", "\u202e", "🙂" * 10, "a\u0301", "\r\n", "x" * 70_000]
-    ),
-)
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=True, allow_infinity=True),
-    edge_text,
-)
-json_values = st.recursive(
-    scalars,
-    lambda children: st.one_of(
-        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 KEYS = [
     "session_id",
     "message_id",
@@ -45,7 +26,7 @@ KEYS = [
     "reduce_motion",
 ]
 # Objects that look nearly right (the known keys with hostile values) reach deeper code paths.
-near_miss = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=6)
+near_miss = near_misses(KEYS)
 payloads = st.one_of(json_values, near_miss)
 
 PROPERTY_SETTINGS = settings(

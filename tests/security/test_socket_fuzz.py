@@ -19,6 +19,7 @@ from app import create_app
 from app.circles.models import CircleSession
 from app.extensions import db, socketio
 from tests.security.world import login, seed_demo
+from tests.support.hostile import json_values, near_misses
 
 EXAMPLES = int(os.environ.get("HOLDSPACE_FUZZ_EXAMPLES") or 100)
 LIFECYCLE = {"connect", "disconnect"}
@@ -38,27 +39,6 @@ def _collect_events() -> list[str]:
 
 EVENTS = _collect_events()
 
-edge_text = st.one_of(
-    st.text(max_size=60),
-    st.sampled_from(
-        ["", " ", "\x00", "\ud800", "\u202e", "🙂" * 20, "a\u0301", "\r\n", "x" * 70_000, "<b>"]
-    ),
-)
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.sampled_from([0, 1, 2, 3, -1, 2**31, 2**63]),
-    st.floats(allow_nan=True, allow_infinity=True),
-    edge_text,
-)
-json_values = st.recursive(
-    scalars,
-    lambda children: st.one_of(
-        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 KEYS = [
     "session_id",
     "circle_id",
@@ -86,7 +66,7 @@ KEYS = [
     "changes",
     "share_typing",
 ]
-near_miss = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=6)
+near_miss = near_misses(KEYS)
 payloads = st.one_of(json_values, near_miss)
 
 
