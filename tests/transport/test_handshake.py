@@ -94,3 +94,23 @@ def test_allowed_origins_from_the_environment(live_server_factory, sockets):
             refused = sockets(server.url, cookie=cookie, transport=transport, origin=origin)
             assert not refused.connected, f"{transport} accepted {origin}"
             assert not isinstance(refused.refusal, dict), refused.refusal
+
+
+def test_websocket_compression_is_declined(shared_server, shared_cookie):
+    """Per-message deflate would compress every broadcast once per recipient: it is declined."""
+    offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"
+    socket = websocket.create_connection(
+        engineio_url(shared_server.url, "websocket"),
+        origin=shared_server.url,
+        cookie=shared_cookie,
+        header=[offer],
+        timeout=10,
+    )
+    try:
+        assert socket.getstatus() == 101
+        answered = {k.lower(): v for k, v in (socket.getheaders() or {}).items()}
+        assert "sec-websocket-extensions" not in answered, answered
+        assert socket.recv().startswith("0{"), "an uncompressed Engine.IO open packet"
+    finally:
+        with contextlib.suppress(Exception):
+            socket.close()
