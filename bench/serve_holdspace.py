@@ -10,6 +10,7 @@ usage: python bench/serve_holdspace.py --host 127.0.0.1 --port 5000
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,68 @@ import app  # noqa: E402,F401 (patches the runtime first)
 from app.journal import keys  # noqa: E402
 
 keys.PRODUCTION_KDF = keys.TEST_KDF
+
+
+def watch_stalls(path: str) -> None:
+    """Diagnostics (BENCH_STALLS=FILE): log garbage-collection pauses and event-loop stalls.
+
+    A greenlet that wakes every 5 ms notes how late it woke; anything that blocks the whole
+    process (a collection, a synchronous SQLite call) shows as lateness. Every 5 s one line goes
+    to FILE: the worst lateness, how many wakes were over 20 ms late, and the collections.
+    """
+    import gc
+    import json
+    import time
+
+    from app.extensions import socketio
+
+    pauses: list[tuple[int, float]] = []
+    started: dict[str, float] = {}
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+        elif "t" in started:
+            pauses.append((info["generation"], (time.perf_counter() - started.pop("t")) * 1e3))
+
+    gc.callbacks.append(on_gc)
+
+    def ticker() -> None:
+        worst, late, window = 0.0, 0, time.monotonic()
+        while True:
+            before = time.monotonic()
+            socketio.sleep(0.005)
+            lateness = (time.monotonic() - before - 0.005) * 1e3
+            worst = max(worst, lateness)
+            late += lateness > 20
+            if time.monotonic() - window >= 5:
+                taken = list(pauses)
+                pauses.clear()
+                line = {
+                    "at": round(time.time(), 1),
+                    "worst_ms": round(worst, 1),
+                    "late_over_20ms": late,
+                    "gc": [sum(1 for g, _ in taken if g == n) for n in range(3)],
+                    "gc_worst_ms": round(max((ms for _, ms in taken), default=0.0), 1),
+                }
+                with open(path, "a") as out:
+                    out.write(json.dumps(line) + "\n")
+                worst, late, window = 0.0, 0, time.monotonic()
+
+    socketio.start_background_task(ticker)
+
+
+if os.environ.get("BENCH_STALLS"):
+    from app.core import serving
+
+    _serve = serving.serve
+
+    def serve_watched(*args, **kwargs):
+        """Start the stall watcher inside the server process, then serve as usual."""
+        watch_stalls(os.environ["BENCH_STALLS"])
+        return _serve(*args, **kwargs)
+
+    serving.serve = serve_watched
 
 from app.cli import main  # noqa: E402
 

@@ -35,3 +35,15 @@ def test_socket_events_after_connect_skip_the_cookie_decode():
     app.secret_key = "test"
     assert _cookie_session(app, {}) == "SecureCookieSession"
     assert _cookie_session(app, {"saved_session": object()}) == "NullSession"
+
+
+def test_serving_sets_start_up_objects_aside_from_full_collections():
+    """What exists before serving is frozen, so a full collection no longer walks it."""
+    import gc
+
+    try:
+        serving.settle_garbage_collector()
+        assert gc.get_freeze_count() > 10_000, "imports and the app are in the permanent generation"
+        assert gc.isenabled(), "collections of what is built later still run"
+    finally:
+        gc.unfreeze()
