@@ -82,7 +82,7 @@ def settle_garbage_collector() -> None:
 
     A full (oldest-generation) collection walks every tracked object in the process. Imports,
     the app, SQLAlchemy's mappers and compiled statements are a few hundred thousand objects
-    that live as long as the process, and walking them stalled every socket for 100–250 ms
+    that live as long as the process, and walking them stalled every socket for 100 to 250 ms
     about every ten seconds under load (fan-out p99 is made of such stalls). `gc.freeze()`
     moves them to the permanent generation, which collections skip; young collections and
     full ones over what the server builds later run as before.
