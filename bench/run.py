@@ -132,6 +132,14 @@ def one_run(
                 )
             finally:
                 stop_profilers(profilers)
+            result = record["result"]
+            short = result.get("connected", workload.clients) < workload.clients
+            if short and not result.get("error"):
+                # figures over fewer members than the workload says would be wrong, not slow
+                result["error"] = (
+                    f"only {result['connected']} of {workload.clients} members connected "
+                    f"({result.get('connect_failures') or 'no reason given'})"
+                )
             if record["result"].get("error"):
                 record["server_log_tail"] = [s.log_tail() for s in deployment.servers]
     except Exception as error:

@@ -22,6 +22,11 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+def is_moderator_role(role: str) -> bool:
+    """Site moderators and admins have trust-and-safety powers everywhere."""
+    return role in (Role.MODERATOR.value, Role.ADMIN.value)
+
+
 class User(UserMixin, db.Model):
     """A person with a pseudonymous display name."""
 
@@ -53,7 +58,7 @@ class User(UserMixin, db.Model):
     @property
     def is_moderator(self) -> bool:
         """Site moderators and admins have trust-and-safety powers everywhere."""
-        return self.role in (Role.MODERATOR.value, Role.ADMIN.value)
+        return is_moderator_role(self.role)
 
     @property
     def is_admin(self) -> bool:

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from werkzeug.exceptions import NotFound
 
-from app.circles.models import Circle, CircleSession, Membership, MembershipStatus
+from app.circles.models import (
+    Circle,
+    CircleSession,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+)
 from app.extensions import db
 
 
@@ -197,17 +203,30 @@ def access_room(user, session_id: int) -> RoomAccess:
     session, membership = _session_and_membership(user, session_id)
     if session is None or session.is_cancelled:
         raise RoomAccessDenied("not_found")
-    if membership is not None and membership.is_facilitator:
-        return RoomAccess(session, membership, "facilitator")
-    if getattr(user, "is_moderator", False):
-        return RoomAccess(session, membership, "moderator")
-    if membership is None:
-        raise RoomAccessDenied("not_found")
-    if membership.status == MembershipStatus.BANNED.value:
+    role = room_role(
+        bool(getattr(user, "is_moderator", False)),
+        membership.role if membership is not None else None,
+        membership.status if membership is not None else None,
+    )
+    return RoomAccess(session, membership, role)
+
+
+def room_role(is_site_moderator: bool, membership_role: str | None, status: str | None) -> str:
+    """The room role of someone with this site role and membership (role and status of the
+    row, None without one) in a session that exists; RoomAccessDenied when they may not enter.
+
+    The rule for every room event, whether the standing was read as ORM rows or as one row.
+    """
+    approved = status == MembershipStatus.APPROVED.value
+    if approved and membership_role == MembershipRole.FACILITATOR.value:
+        return "facilitator"
+    if is_site_moderator:
+        return "moderator"
+    if status == MembershipStatus.BANNED.value:
         raise RoomAccessDenied("banned")
-    if not membership.is_active:
+    if not approved:
         raise RoomAccessDenied("not_found")
-    return RoomAccess(session, membership, "member")
+    return "member"
 
 
 def access_session_page(user, session_id: int) -> RoomAccess:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, request
 
@@ -22,18 +23,31 @@ from app.live.errors import LiveError, error_ack
 log = logging.getLogger(__name__)
 
 
-def _person(precheck: Callable | None = None, payload=None) -> User:
-    """The person behind this socket, from the server's registry (never from the payload)."""
+@dataclass(frozen=True, slots=True)
+class SocketPerson:
+    """Who is behind a socket, before anything is read about them: just the user id."""
+
+    id: int
+
+
+def _person(precheck: Callable | None = None, payload=None, load: bool = True):
+    """The person behind this socket, from the server's registry (never from the payload).
+
+    With `load` the `User` row (`not_found` when it is gone); without, a `SocketPerson` for a
+    verb that reads the person itself (message:send reads them with the room, in one query).
+    """
     identity = registry.get(request.sid)
     if identity is not None and precheck is not None:
         precheck(identity.user_id, payload)  # cheap refusals before touching the database
+    if identity is not None and not load:
+        return SocketPerson(identity.user_id)
     user = db.session.get(User, identity.user_id) if identity is not None else None
     if user is None:
         raise LiveError("not_found")
     return user
 
 
-def room_event(name: str, schema, precheck: Callable | None = None) -> Callable:
+def room_event(name: str, schema, precheck: Callable | None = None, load=True) -> Callable:
     """Register `fn(user, payload, sid) -> dict | None` as the handler of event `name`."""
 
     def decorate(fn: Callable) -> Callable:
@@ -41,7 +55,7 @@ def room_event(name: str, schema, precheck: Callable | None = None) -> Callable:
         def handler(*args):
             try:
                 payload = schema.parse(args[0] if args else None)
-                result = fn(_person(precheck, payload), payload, request.sid)
+                result = fn(_person(precheck, payload, load), payload, request.sid)
                 return {"ok": True, **(result or {})}
             except LiveError as refusal:
                 db.session.rollback()
@@ -72,7 +86,7 @@ def on_leave(user, payload, sid):
     presence.leave_session(user, payload.session_id, sid)
 
 
-@room_event("message:send", schemas.SendMessage, precheck=services.refuse_if_flooding)
+@room_event("message:send", schemas.SendMessage, services.refuse_if_flooding, load=False)
 def on_send(user, payload, sid):
     """Say something to the room."""
     message = services.post_message(

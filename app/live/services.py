@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import Role, User
 from app.circles.access import RoomAccess, RoomAccessDenied, access_room
 from app.circles.models import (
+    CircleSession,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -25,8 +26,9 @@ from app.live import rooms, writes
 from app.live.errors import LiveError
 from app.live.models import Message, Reaction
 from app.live.serialize import iso, message_dict, message_dicts, reaction_counts
+from app.live.standing import SendStanding, read_standing
 from app.moderation.models import Report
-from app.moderation.participants import check_may_enter, check_may_post
+from app.moderation.participants import UNREAD, check_may_enter, check_may_post
 
 log = logging.getLogger(__name__)
 
@@ -41,21 +43,27 @@ def enter_room(user: User, session_id: int) -> RoomAccess:
         access = access_room(user, session_id)
     except RoomAccessDenied as denied:
         raise LiveError(denied.code) from None
+    return _room_rules(user.id, access)
+
+
+def _room_rules(user_id: int, access: RoomAccess, participant=UNREAD) -> RoomAccess:
+    """The rules on top of access: removed, locked, waiting room (`participant`: see
+    `check_may_enter`)."""
     session = access.session
-    check_may_enter(access, user.id)  # removed, locked
+    check_may_enter(access, user_id, participant)  # removed, locked
     waits = session.waiting_room and access.room_role == "member"
-    if waits and not rooms.state.is_admitted(session.id, user.id):
-        newly_waiting = user.id not in rooms.state.waiting(session.id)
-        rooms.state.wait(session.id, user.id)
+    if waits and not rooms.state.is_admitted(session.id, user_id):
+        newly_waiting = user_id not in rooms.state.waiting(session.id)
+        rooms.state.wait(session.id, user_id)
         if newly_waiting:
             from app.live.session_control import announce_waiting
 
-            announce_waiting(session)
+            announce_waiting(db.session.get(CircleSession, session.id))
         raise LiveError("waiting")
     return access
 
 
-def _check_may_send(user: User, access: RoomAccess) -> None:
+def _check_may_send(user_id: int, access: RoomAccess, participant=UNREAD) -> None:
     """The room rules by phase; facilitators and moderators may always send."""
     if access.may_moderate:
         return
@@ -63,9 +71,9 @@ def _check_may_send(user: User, access: RoomAccess) -> None:
     if session.phase in CLOSED_PHASES or session.state == SessionState.ENDED.value:
         raise LiveError("phase_closed")
     sharing = session.phase == Phase.SHARING.value
-    if sharing and session.talking_piece and session.holder_id != user.id:
+    if sharing and session.talking_piece and session.holder_id != user_id:
         raise LiveError("not_your_turn")
-    check_may_post(access, user.id)  # muted, slow mode
+    check_may_post(access, user_id, participant)  # muted, slow mode
 
 
 RETRY_MEMORY = 64
@@ -148,25 +156,28 @@ def _existing_message(session_id: int, author_id: int, client_id: str) -> Messag
     )
 
 
-def _insert_message(author: User, session_id: int, body, client_id, content_warning) -> dict:
+def _insert_message(sender: SendStanding, session_id: int, body, client_id, warning) -> dict:
     """Insert and commit in session-id order; the `message` object (see app/live/writes.py)."""
-    return writes.insert_message(author, session_id, body, client_id, content_warning)
+    return writes.insert_message(sender, session_id, body, client_id, warning)
 
 
 def post_message(
-    author: User, session_id: int, body: str, client_id: str, content_warning: str = ""
+    author, session_id: int, body: str, client_id: str, content_warning: str = ""
 ) -> dict:
     """Persist a message (idempotent on client_id), then broadcast it to the room.
 
-    The insert comes first: a UNIQUE (session, author, client_id) conflict means a retry, answered
-    with the first message. A retry that the room rules would refuse now (phase closed since,
-    muted, rate) is also answered with the first message, so the lookup runs only on those paths.
+    `author` needs only an `id`: who they are and may do is read fresh in one query
+    (app/live/standing.py). The insert comes first: a UNIQUE (session, author, client_id)
+    conflict means a retry, answered with the first message. A retry that the room rules would
+    refuse now (phase closed since, muted, rate) is also answered with the first message, so
+    the lookup runs only on those paths.
     """
-    access = enter_room(author, session_id)
+    sender = read_standing(author.id, session_id)
+    access = _room_rules(author.id, sender.access, sender.participant)
     try:
-        _check_may_send(author, access)
+        _check_may_send(author.id, access, sender.participant)
         _check_send_rate(author.id, client_id)
-        payload = _insert_message(author, session_id, body, client_id, content_warning)
+        payload = _insert_message(sender, session_id, body, client_id, content_warning)
     except (LiveError, IntegrityError):
         db.session.rollback()  # a retry (or a concurrent one that won the race)?
         existing = _existing_message(session_id, author.id, client_id)

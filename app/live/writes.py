@@ -11,18 +11,18 @@ from types import SimpleNamespace
 
 from sqlalchemy import insert, select
 
-from app.auth.models import User
 from app.circles.models import CircleSession
 from app.core.database import utcnow
 from app.extensions import db
 from app.live.models import Message
 from app.live.serialize import message_dict
+from app.live.standing import SendStanding
 
 INSERT_MESSAGE = insert(Message.__table__)  # built once; each send only binds its values
 
 
 def insert_message(
-    author: User, session_id: int, body: str, client_id: str, content_warning: str
+    sender: SendStanding, session_id: int, body: str, client_id: str, content_warning: str
 ) -> dict:
     """Insert and commit one message; returns the contract's `message` object (no reactions).
 
@@ -38,7 +38,7 @@ def insert_message(
         )
     row = {
         "session_id": session_id,
-        "author_id": author.id,
+        "author_id": sender.user_id,
         "client_id": client_id,
         "body": body,
         "content_warning": content_warning or "",
@@ -47,7 +47,7 @@ def insert_message(
     result = connection.execute(INSERT_MESSAGE, row)
     described = SimpleNamespace(
         id=result.inserted_primary_key[0],
-        author=SimpleNamespace(display_name=author.display_name),  # read before commit expires it
+        author=SimpleNamespace(display_name=sender.display_name),
         **row,
     )
     db.session.commit()

@@ -54,14 +54,24 @@ def mutes_of(session_id: int) -> dict[int, datetime]:
     return dict(db.session.execute(query).all())
 
 
-def check_may_enter(access, user_id: int) -> None:
+UNREAD = object()  # "the caller did not read the participant row": read it here
+
+
+def _participant_row(session_id: int, user_id: int, row):
+    """The person's row for the session (None when they have none), unless already read."""
+    if row is UNREAD:
+        return db.session.get(SessionParticipant, (session_id, user_id))
+    return row
+
+
+def check_may_enter(access, user_id: int, row=UNREAD) -> None:
     """Room rules on top of membership for members: removed people stay out, a lock keeps
     newcomers out (people who were already in, or were let in from the waiting room, may
-    come back)."""
+    come back). `row`: the participant row (or None) when the caller has read it already."""
     if access.may_moderate:
         return
     session = access.session
-    row = db.session.get(SessionParticipant, (session.id, user_id))
+    row = _participant_row(session.id, user_id, row)
     if row is not None and row.removed_at is not None:
         raise LiveError("removed")
     if session.locked:
@@ -70,12 +80,12 @@ def check_may_enter(access, user_id: int) -> None:
             raise LiveError("locked")
 
 
-def check_may_post(access, user_id: int) -> None:
+def check_may_post(access, user_id: int, row=UNREAD) -> None:
     """Mute and slow mode for members (facilitators and moderators are exempt)."""
     if access.may_moderate:
         return
     session = access.session
-    if active_mute(db.session.get(SessionParticipant, (session.id, user_id))) is not None:
+    if active_mute(_participant_row(session.id, user_id, row)) is not None:
         raise LiveError("muted")
     seconds = session.slow_mode_seconds or 0
     if seconds > 0:

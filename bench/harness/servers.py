@@ -123,6 +123,8 @@ def holdspace_env(mode: str, database_url: str, workdir: Path, redis_url: str | 
             "HOLDSPACE_INSTANCE": str(workdir / "instance"),
             "HOLDSPACE_ASYNC_MODE": mode,
             "HOLDSPACE_RATE_LIMITS": "off",
+            # every simulated member connects from 127.0.0.1: lift the per-address socket cap
+            "HOLDSPACE_MAX_SOCKETS_PER_IP": "0",
             "DATABASE_URL": database_url,
             "SECRET_KEY": SECRET_KEY,
             "PYTHONUNBUFFERED": "1",

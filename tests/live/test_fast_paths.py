@@ -88,3 +88,77 @@ def test_one_query_decides_room_access(app, room):
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(seen) == 1
+
+
+def test_a_send_reads_the_sender_and_the_room_in_one_query(app, room):
+    alice = room.join(room.alice)
+    assert _send(alice, room, "warm")["ok"]
+    reads = []
+    tables = ("users", "circle_sessions", "memberships", "session_participants")
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT") and any(t in statement for t in tables):
+            reads.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert _send(alice, room, "one-read")["ok"]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # the standing query, plus the session's row lock on PostgreSQL (ids commit in order)
+    assert len([s for s in reads if "FOR UPDATE" not in s]) == 1, reads
+
+
+def test_every_change_to_the_sender_applies_to_the_very_next_send(app, room):
+    """The one-query standing is read fresh each time: nothing about a person is cached."""
+    from datetime import timedelta
+
+    from app.circles.models import CircleSession, Membership, MembershipStatus
+    from app.core.database import utcnow
+    from app.moderation.models import SessionParticipant
+
+    alice = room.join(room.alice)
+    key = (room.session.id, room.alice.id)
+
+    def change(fn):
+        with app.app_context():
+            fn()
+            db.session.commit()
+
+    def participant():
+        row = db.session.get(SessionParticipant, key)
+        if row is None:
+            row = SessionParticipant(session_id=key[0], user_id=key[1])
+            db.session.add(row)
+        return row
+
+    def membership():
+        query = select(Membership).where(
+            Membership.circle_id == room.circle.id, Membership.user_id == room.alice.id
+        )
+        return db.session.scalar(query)
+
+    assert _send(alice, room, "c1")["ok"]
+    change(lambda: setattr(participant(), "muted_until", utcnow() + timedelta(minutes=5)))
+    assert _send(alice, room, "c2")["error"]["code"] == "muted"
+    change(lambda: setattr(participant(), "muted_until", None))
+    assert _send(alice, room, "c3")["ok"]
+    change(lambda: setattr(participant(), "removed_at", utcnow()))
+    assert _send(alice, room, "c4")["error"]["code"] == "removed"
+    change(lambda: setattr(participant(), "removed_at", None))
+    change(lambda: setattr(membership(), "status", MembershipStatus.BANNED.value))
+    assert _send(alice, room, "c5")["error"]["code"] == "banned"
+    change(lambda: setattr(membership(), "status", MembershipStatus.APPROVED.value))
+    assert _send(alice, room, "c6")["ok"]
+    change(lambda: setattr(db.session.get(User, room.alice.id), "role", Role.MODERATOR.value))
+    change(lambda: db.session.delete(membership()))
+    assert _send(alice, room, "c7")["ok"], "a site moderator needs no membership"
+    change(lambda: setattr(db.session.get(User, room.alice.id), "role", Role.MEMBER.value))
+    assert _send(alice, room, "c8")["error"]["code"] == "not_found"
+    fac = room.join(room.facilitator)
+    change(
+        lambda: setattr(db.session.get(CircleSession, room.session.id), "cancelled_at", utcnow())
+    )
+    assert _send(fac, room, "c9")["error"]["code"] == "not_found"
