@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask import Flask, request
 
 from app.auth.models import User
+from app.core.socket_guard import without_request_context
 from app.core.sockets import registry
 from app.extensions import db, socketio
 from app.live import presence, rooms, schemas, services
@@ -30,13 +31,13 @@ class SocketPerson:
     id: int
 
 
-def _person(precheck: Callable | None = None, payload=None, load: bool = True):
+def _person(sid: str, precheck: Callable | None = None, payload=None, load: bool = True):
     """The person behind this socket, from the server's registry (never from the payload).
 
     With `load` the `User` row (`not_found` when it is gone); without, a `SocketPerson` for a
     verb that reads the person itself (message:send reads them with the room, in one query).
     """
-    identity = registry.get(request.sid)
+    identity = registry.get(sid)
     if identity is not None and precheck is not None:
         precheck(identity.user_id, payload)  # cheap refusals before touching the database
     if identity is not None and not load:
@@ -47,15 +48,20 @@ def _person(precheck: Callable | None = None, payload=None, load: bool = True):
     return user
 
 
-def room_event(name: str, schema, precheck: Callable | None = None, load=True) -> Callable:
-    """Register `fn(user, payload, sid) -> dict | None` as the handler of event `name`."""
+def room_event(
+    name: str, schema, precheck: Callable | None = None, load=True, hot=False
+) -> Callable:
+    """Register `fn(user, payload, sid) -> dict | None` as the handler of event `name`.
+
+    `hot`: dispatched without Flask's per-event request context (see
+    `socket_guard.without_request_context`); `fn` must then not read `request` or the session.
+    """
 
     def decorate(fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def handler(*args):
+        def run(sid: str, *args):
             try:
                 payload = schema.parse(args[0] if args else None)
-                result = fn(_person(precheck, payload, load), payload, request.sid)
+                result = fn(_person(sid, precheck, payload, load), payload, sid)
                 return {"ok": True, **(result or {})}
             except LiveError as refusal:
                 db.session.rollback()
@@ -65,13 +71,18 @@ def room_event(name: str, schema, precheck: Callable | None = None, load=True) -
                 log.error("room event %s failed: %s", name, type(exc).__name__)
                 return error_ack("server_error")
 
-        HANDLERS[name] = handler
+        @functools.wraps(fn)
+        def handler(*args):
+            return run(request.sid, *args)
+
+        (HOT_HANDLERS if hot else HANDLERS)[name] = run if hot else handler
         return handler
 
     return decorate
 
 
-HANDLERS: dict[str, Callable] = {}
+HANDLERS: dict[str, Callable] = {}  # through Flask-SocketIO: handler(*args), request context
+HOT_HANDLERS: dict[str, Callable] = {}  # straight on the server: run(sid, *args), app context
 
 
 @room_event("session:join", schemas.SessionRef)
@@ -86,7 +97,7 @@ def on_leave(user, payload, sid):
     presence.leave_session(user, payload.session_id, sid)
 
 
-@room_event("message:send", schemas.SendMessage, services.refuse_if_flooding, load=False)
+@room_event("message:send", schemas.SendMessage, services.refuse_if_flooding, load=False, hot=True)
 def on_send(user, payload, sid):
     """Say something to the room."""
     message = services.post_message(
@@ -147,6 +158,8 @@ def register(app: Flask) -> None:
     services.send_limiter.clear()
     for name, handler in HANDLERS.items():
         socketio.on_event(name, handler)
+    for name, run in HOT_HANDLERS.items():
+        socketio.server.on(name, without_request_context(run), namespace="/")
     manager = getattr(socketio.server, "manager", None)
     if isinstance(manager, BlockingRedisManager):
         manager.on_recovered = [*manager.on_recovered, presence.resync_local]

@@ -180,3 +180,17 @@ def server_revokes_every_login(server) -> None:
     with engine.begin() as connection:
         connection.execute(text("UPDATE login_sessions SET revoked_at = created_at"))
     engine.dispose()
+
+
+def test_the_hot_message_path_checks_the_login_like_every_event(
+    app, make_user, socket_client, clock
+):
+    """message:send skips Flask's request context, never the login check."""
+    person = make_user("rowan")
+    sock = socket_client(person)
+    send = {"session_id": 1, "client_id": "c1", "body": "hello"}
+    assert sock.emit("message:send", send, callback=True)["error"]["code"] == "not_found"
+    clock.advance(days=3, minutes=1)
+    assert sock.emit("message:send", send, callback=True)["error"]["code"] == "unauthorized"
+    assert not sock.is_connected()
+    assert login_row(app, person.id).revoked_at is not None
