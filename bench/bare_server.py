@@ -100,6 +100,22 @@ def health(environ, start_response):
 app = socketio.WSGIApp(sio, health)
 
 
+def without_compression(wsgi_app):
+    """Decline WebSocket permessage-deflate, as Holdspace does (app/core/sockets.py)."""
+
+    def declined(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+
+    return declined
+
+
+# Target (b) is python-socketio as it comes (compression negotiated). BENCH_BARE_NO_DEFLATE=1
+# runs it the way Holdspace serves instead, to show how much of a ratio that choice explains.
+if os.environ.get("BENCH_BARE_NO_DEFLATE"):
+    app = without_compression(app)
+
+
 def listener(module, host: str, port: int):
     """A listening socket tuned like app/core/serving.py: TCP_NODELAY, backlog 1024."""
     import socket
