@@ -113,9 +113,17 @@ class SendStanding:
     participant: ParticipantView | None
 
 
+# PostgreSQL: the same read also locks the session's row until the message commits, so message
+# ids commit in order within a session (a `messages:since` reader never skips a gap). SQLite
+# serialises writers itself, and its compiler leaves FOR UPDATE out.
+STANDING_LOCKED = STANDING.with_for_update(of=_sessions)
+
+
 def read_standing(user_id: int, session_id: int) -> SendStanding:
-    """One query; `not_found` / `banned` as `access_room` would answer."""
-    row = db.session.execute(STANDING, {"user_id": user_id, "session_id": session_id}).first()
+    """One query (locking the session row until commit); `not_found` / `banned` as
+    `access_room` would answer."""
+    params = {"user_id": user_id, "session_id": session_id}
+    row = db.session.execute(STANDING_LOCKED, params).first()
     if row is None:  # no such session, or the person no longer exists
         raise LiveError("not_found")
     session = SessionView(*(getattr(row, name) for name in SESSION_COLUMNS))

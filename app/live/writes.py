@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
-from app.circles.models import CircleSession
 from app.core.database import utcnow
 from app.extensions import db
 from app.live.models import Message
@@ -26,16 +25,11 @@ def insert_message(
 ) -> dict:
     """Insert and commit one message; returns the contract's `message` object (no reactions).
 
-    On PostgreSQL the insert first locks the session's row, so ids commit in order within a
-    session (no gap a `messages:since` reader could skip); SQLite serialises writers itself.
-    Raises IntegrityError when this author already sent this client_id (the caller answers
-    with the first message).
+    The caller has read `sender` in this transaction, which on PostgreSQL locked the session's
+    row (app/live/standing.py): ids commit in order within a session. Raises IntegrityError
+    when this author already sent this client_id (the caller answers with the first message).
     """
     connection = db.session.connection()
-    if connection.dialect.name != "sqlite":
-        connection.execute(
-            select(CircleSession.id).where(CircleSession.id == session_id).with_for_update()
-        )
     row = {
         "session_id": session_id,
         "author_id": sender.user_id,
