@@ -131,6 +131,7 @@ def register(app: Flask) -> None:
     redis_url = app.config.get("REDIS_URL")
     rooms.configure(redis_url, queue_channel(app))
     services.send_limiter.clear()
+    services.resent_messages.clear()
     for name, handler in HANDLERS.items():
         socketio.on_event(name, handler)
     manager = getattr(socketio.server, "manager", None)
