@@ -44,11 +44,15 @@ def request_support(user: User, session_id: int, note: str) -> dict:
 def after_message_posted(author: User, access: RoomAccess, message: dict) -> None:
     """On risk language: resources to the author alone, an alert to the keepers, a stored row.
 
-    Called after the message was committed and broadcast; a failure here is logged by type
-    and never undoes or delays the message itself.
+    Called after the message was committed and broadcast, and again when a retry of it is
+    answered from the stored message (the process that stored it may have died before getting
+    here), so a message that already raised its alert raises none again. A failure here is
+    logged by type and never undoes or delays the message itself.
     """
     try:
         if not check_message_for_risk(message["body"]).is_risk:
+            return
+        if alerts.alert_for_message(message["id"]) is not None:
             return
         alert = alerts.add_alert(
             message["session_id"], author.id, alerts.RISK_LANGUAGE, message_id=message["id"]

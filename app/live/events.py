@@ -156,6 +156,7 @@ def register(app: Flask) -> None:
     redis_url = app.config.get("REDIS_URL")
     rooms.configure(redis_url, queue_channel(app))
     services.send_limiter.clear()
+    services.resent_messages.clear()
     for name, handler in HANDLERS.items():
         socketio.on_event(name, handler)
     for name, run in HOT_HANDLERS.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 
 from flask import current_app
 from sqlalchemy import delete, select
@@ -119,6 +119,38 @@ class SendLimiter:
 
 send_limiter = SendLimiter()
 DEFAULT_SEND_LIMIT = (10, 5.0)
+RESENT_MEMORY = 4096
+
+
+class ResentMessages:
+    """Ids of stored messages this process has announced again for a retry (per process).
+
+    A retry of a stored message is announced once per process, not once per retry: repeating
+    the same client_id cannot make the server fan a message out to the room over and over.
+    """
+
+    def __init__(self, size: int = RESENT_MEMORY) -> None:
+        self._lock = threading.Lock()
+        self._ids: OrderedDict[int, None] = OrderedDict()
+        self._size = size
+
+    def first_time(self, message_id: int) -> bool:
+        """Record the id; True only the first time this process sees it (while remembered)."""
+        with self._lock:
+            if message_id in self._ids:
+                return False
+            self._ids[message_id] = None
+            if len(self._ids) > self._size:
+                self._ids.popitem(last=False)
+            return True
+
+    def clear(self) -> None:
+        """Forget every id (a new app starts afresh)."""
+        with self._lock:
+            self._ids.clear()
+
+
+resent_messages = ResentMessages()
 
 
 def _send_limit() -> tuple[int, float] | None:
@@ -183,10 +215,24 @@ def post_message(
         existing = _existing_message(session_id, author.id, client_id)
         if existing is None:
             raise
-        return message_dicts([existing])[0]
-    socketio.emit("message:new", {"message": payload}, to=rooms.room_name(session_id))
-    _after_message_posted(author, access, payload)
+        payload = message_dicts([existing])[0]
+        if existing.hidden_at is None and resent_messages.first_time(existing.id):
+            _announce(author, access, payload)
+        return payload
+    _announce(author, access, payload)
     return payload
+
+
+def _announce(author: User, access: RoomAccess, payload: dict) -> None:
+    """Broadcast a stored message to the room, then run the after-message hooks.
+
+    Also called for a retry answered from an earlier stored message: the sender never got the
+    ack, so the process that stored it may have died before this point (after the commit), and
+    the room and the hooks would otherwise never hear of it. Receivers may therefore see an id
+    twice; clients draw each id once (docs/protocol.md, Extensions).
+    """
+    socketio.emit("message:new", {"message": payload}, to=rooms.room_name(payload["session_id"]))
+    _after_message_posted(author, access, payload)
 
 
 def _after_message_posted(author: User, access: RoomAccess, message: dict) -> None:

@@ -1,8 +1,10 @@
 // The live room: joins the session over Socket.IO, draws it, and keeps it whole across
-// reconnects (messages:since with the last id seen; every message drawn once, by id).
+// reconnects (messages:since with the last id seen; every message drawn once, by id, in id
+// order: room-timeline.js).
 import { io } from "../vendor/socket.io.esm.min.js";
 import { initCare } from "./room-care.js";
 import { Outbox, request } from "./room-outbox.js";
+import { Timeline } from "./room-timeline.js";
 import {
   el, messageItem, paintHands, paintMembers, paintReactions, setPending, typingLine,
 } from "./room-render.js";
@@ -21,7 +23,7 @@ const ui = {
   shareTyping: $("room-share-typing"), announcer: $("room-announcer"),
 };
 const state = { byId: new Map(), pending: new Map(), names: new Map(), typing: new Map(),
-  lastId: 0, joined: false, hands: [] };
+  lastId: 0, joined: false, hands: [], timeline: new Timeline() };
 
 const socket = io({ transports: ["websocket", "polling"], withCredentials: true });
 const care = initCare(socket, root);
@@ -45,22 +47,25 @@ function announce(text) {
   while (ui.announcer.childElementCount > 5) ui.announcer.firstElementChild.remove();
 }
 
-/** Put a delivered message in its place, once: by id, replacing its pending copy if any. */
+/**
+ * Put a delivered message in its place, once: by id, replacing its pending copy if any.
+ * `message:new` may repeat an id after a failover, and an older message may come after newer
+ * ones; the timeline draws each id once, in id order, and never brings back a hidden one.
+ */
 function placeMessage(message, { quiet = false } = {}) {
-  if (state.byId.has(message.id)) return;
-  const item = messageItem(message, handlers);
-  const pendingItem = state.pending.get(message.client_id);
   const mine = message.author.id === userId;
-  if (mine && pendingItem) {
+  const pendingItem = mine ? state.pending.get(message.client_id) : undefined;
+  if (pendingItem) {
     state.pending.delete(message.client_id);
     outbox.settle(message.client_id);
     pendingItem.remove();
   }
+  const next = state.timeline.place(message.id);
+  if (next === false) return;
+  const item = messageItem(message, handlers);
   state.byId.set(message.id, item);
   state.lastId = Math.max(state.lastId, message.id);
-  const after = [...ui.list.querySelectorAll(".msg[data-id]")].find(
-    (node) => Number(node.dataset.id) > message.id,
-  );
+  const after = next === null ? null : state.byId.get(next);
   const firstPending = ui.list.querySelector(".msg:not([data-id])");
   ui.list.insertBefore(item, after || firstPending || null);
   ui.empty.hidden = true;
@@ -231,6 +236,7 @@ socket.on("session:updated", ({ session }) => drawSession(session));
 socket.on("session:admitted", join);
 socket.on("room:resync", join); // the server's queue was down: rejoin and catch up by id
 socket.on("message:hidden", ({ message_id: id }) => {
+  state.timeline.hide(id);
   state.byId.get(id)?.remove();
   state.byId.delete(id);
 });

@@ -76,6 +76,25 @@ def test_a_retried_send_does_not_alert_twice(app, room):
     assert len(received(holder, "support:alert")) == 1
 
 
+def test_a_retry_raises_the_alert_a_killed_process_never_raised(app, room):
+    """Stored, then the process died before its risk check: the retry runs the check once."""
+    from app.auth.models import User
+    from app.live import writes
+
+    holder, alice, _ = _everyone(room)
+    with app.app_context():
+        author = db.session.get(User, room.alice.id)
+        stored = writes.insert_message(author, room.session.id, "I want to die", "same", "")
+    _send(alice, room, "I want to die", client_id="same")
+    [alert] = received(holder, "support:alert")
+    assert alert["message_id"] == stored["id"]
+    assert len(received(alice, "safety:resources")) == 1
+    _send(alice, room, "I want to die", client_id="same")
+    assert received(holder, "support:alert") == []
+    with app.app_context():
+        assert len(db.session.scalars(select(SafetyAlert)).all()) == 1
+
+
 def test_a_facilitator_dismisses_a_false_positive_once_audited(app, room):
     holder, alice, bob = _everyone(room)
     message_id = _send(alice, room, "I want to die")["message"]["id"]

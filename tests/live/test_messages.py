@@ -51,6 +51,48 @@ def test_the_same_client_id_returns_the_first_message_and_stores_nothing_new(app
         assert db.session.query(Message).count() == 1
 
 
+def test_a_retry_announces_the_stored_message_again_once(app, room):
+    """The sender of a retry never got the ack, so the room may never have heard of it either."""
+    alice, bob = room.join(room.alice), room.join(room.bob)
+    first = send(alice, room.session.id, "once", client_id="same")["message"]
+    assert received(bob, "message:new") == [{"message": first}]
+    again = send(alice, room.session.id, "twice?", client_id="same")
+    assert again == {"ok": True, "message": first}
+    assert received(bob, "message:new") == [{"message": first}], "the same id, announced again"
+    send(alice, room.session.id, "thrice?", client_id="same")
+    assert received(bob, "message:new") == [], "once per process, however often it is retried"
+    with app.app_context():
+        assert db.session.query(Message).count() == 1
+
+
+def test_a_message_stored_by_a_process_that_died_reaches_the_room_on_retry(app, room):
+    """Committed, then the process died before broadcasting: the retry elsewhere announces it."""
+    from app.auth.models import User
+    from app.live import writes
+
+    alice, bob = room.join(room.alice), room.join(room.bob)
+    with app.app_context():  # what the killed process managed: the commit, nothing after it
+        author = db.session.get(User, room.alice.id)
+        stored = writes.insert_message(author, room.session.id, "still here", "lost-ack", "")
+    assert received(bob, "message:new") == []
+    answer = send(alice, room.session.id, "still here", client_id="lost-ack")
+    assert answer["message"]["id"] == stored["id"]
+    assert [m["message"]["id"] for m in received(bob, "message:new")] == [stored["id"]]
+
+
+def test_a_retry_of_a_hidden_message_is_answered_but_not_announced(app, room):
+    from app.core.database import utcnow
+
+    alice, bob = room.join(room.alice), room.join(room.bob)
+    first = send(alice, room.session.id, "once", client_id="same")["message"]
+    with app.app_context():
+        db.session.get(Message, first["id"]).hidden_at = utcnow()
+        db.session.commit()
+    bob.get_received()
+    assert send(alice, room.session.id, "once", client_id="same")["message"]["id"] == first["id"]
+    assert received(bob, "message:new") == []
+
+
 def test_client_ids_are_per_author(room):
     alice, bob = room.join(room.alice), room.join(room.bob)
     first = send(alice, room.session.id, client_id="same")["message"]

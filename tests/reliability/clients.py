@@ -7,6 +7,8 @@ import time
 
 import socketio
 
+from tests.support.live_room import shown_twice
+
 RETRYABLE = (
     socketio.exceptions.TimeoutError,
     socketio.exceptions.BadNamespaceError,
@@ -28,9 +30,11 @@ class FailoverClient:
         self.session_id = session_id
         self.name = name
         self.lock = threading.RLock()
-        self.messages: dict[int, dict] = {}
-        self.arrivals: list[int] = []  # live deliveries, duplicates included
+        self.messages: dict[int, dict] = {}  # the visible list, drawn in id order
+        self.shown: list[int] = []  # ids as they were added to the visible list
+        self.arrivals: list[int] = []  # live deliveries, repeats included
         self.arrived_at: dict[int, float] = {}  # first live delivery, time.monotonic()
+        self.resent_at: dict[str, float] = {}  # client_id: first resend, time.monotonic()
         self.events: list[tuple[str, dict]] = []
         self.joined = threading.Event()
         self.closing = False
@@ -137,12 +141,36 @@ class FailoverClient:
     # messages -----------------------------------------------------------------------------
 
     def _take(self, messages: list[dict], live: bool = True) -> None:
+        """Add messages to the visible list, each id once and in id order (as room.js does).
+
+        `message:new` may repeat an id after a failover (a resend is announced again); the
+        repeat is counted in `arrivals` and otherwise ignored.
+        """
         with self.lock:
             for message in messages:
                 if live:
                     self.arrivals.append(message["id"])
                     self.arrived_at.setdefault(message["id"], time.monotonic())
-                self.messages.setdefault(message["id"], message)
+                if message["id"] not in self.messages:
+                    self.messages[message["id"]] = message
+                    self.shown.append(message["id"])
+
+    def visible(self) -> list[dict]:
+        """The messages as the person sees them: each once, in id order."""
+        with self.lock:
+            return [self.messages[i] for i in sorted(self.messages)]
+
+    @property
+    def repeats(self) -> int:
+        """Live `message:new` deliveries of an id already delivered live."""
+        with self.lock:
+            return len(self.arrivals) - len(set(self.arrivals))
+
+    @property
+    def duplicates(self) -> int:
+        """Messages the person would see twice (tests.support.live_room.shown_twice)."""
+        with self.lock:
+            return shown_twice(self.shown, self.messages)
 
     @property
     def last_id(self) -> int:
@@ -160,9 +188,14 @@ class FailoverClient:
         """message:send, resent with the same client_id until acked (or an error not retried)."""
         payload = {"session_id": self.session_id, "client_id": client_id, "body": body}
         give_up = time.monotonic() + deadline
+        attempts = 0
         while time.monotonic() < give_up:
             if not self.joined.wait(1):
                 continue
+            attempts += 1
+            if attempts == 2:
+                with self.lock:
+                    self.resent_at[client_id] = time.monotonic()
             try:
                 answer = self.sio.call("message:send", payload, timeout=10)
             except RETRYABLE:
@@ -185,12 +218,15 @@ class FailoverClient:
 
 
 def sender_order_problems(client: FailoverClient, prefix: str = "") -> list[str]:
-    """Bodies are `sender:n`; in id order each sender's n must rise by one from 0, no repeats."""
+    """Bodies are `sender:n`; in what the client shows, each sender's n must rise, no repeats.
+
+    Judged on the visible list (each id once, in id order, as static/js/room.js places a
+    message among those already drawn), not on wire arrival order: an older message announced
+    again after a failover arrives after newer ones but is shown in its place.
+    """
     problems = []
     seen: dict[str, list[int]] = {}
-    with client.lock:
-        ordered = [client.messages[i] for i in sorted(client.messages)]
-    for message in ordered:
+    for message in client.visible():
         sender, _, n = message["body"].partition(":")
         if prefix and not sender.startswith(prefix):
             continue

@@ -56,6 +56,18 @@ def make_live_room(server: LiveServer, members: list[str], facilitator: str = "h
     return LiveRoom(circle_id, session_id, people)
 
 
+def shown_twice(shown: list[int], messages: dict[int, dict]) -> int:
+    """What a person would see twice: an id drawn twice, or one message under two ids.
+
+    `shown` lists the ids in the order a client added them to its visible list; `messages` is
+    that list by id. The web client (static/js/room.js) draws each id once, so a repeated
+    `message:new` is not a duplicate on screen; the same (author, client_id) under two ids would
+    be, as it means the message was stored twice.
+    """
+    keys = [(m["author"]["id"], m["client_id"]) for m in messages.values()]
+    return (len(shown) - len(set(shown))) + (len(keys) - len(set(keys)))
+
+
 class RoomClient:
     """A real python-socketio client in a session: joins on every (re)connect and catches up."""
 
@@ -65,8 +77,9 @@ class RoomClient:
         self.url = server_url
         self.cookie = cookie_header(http)
         self.lock = threading.Lock()
-        self.messages: dict[int, dict] = {}
-        self.arrivals: list[int] = []  # every delivery, duplicates included
+        self.messages: dict[int, dict] = {}  # the visible list, drawn in id order
+        self.shown: list[int] = []  # ids as they were added to the visible list
+        self.arrivals: list[int] = []  # every live delivery, repeats included
         self.joined = threading.Event()
         self.sio = socketio.Client(
             reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1
@@ -88,11 +101,26 @@ class RoomClient:
         return self
 
     def _take(self, messages: list[dict], count_arrival: bool = True) -> None:
+        """Add messages to the visible list, each id once (as static/js/room.js does)."""
         with self.lock:
             for message in messages:
                 if count_arrival:
                     self.arrivals.append(message["id"])
-                self.messages.setdefault(message["id"], message)
+                if message["id"] not in self.messages:
+                    self.messages[message["id"]] = message
+                    self.shown.append(message["id"])
+
+    @property
+    def repeats(self) -> int:
+        """Live `message:new` deliveries of an id already delivered live (drawn once)."""
+        with self.lock:
+            return len(self.arrivals) - len(set(self.arrivals))
+
+    @property
+    def duplicates(self) -> int:
+        """Messages the person would see twice (see `shown_twice`)."""
+        with self.lock:
+            return shown_twice(self.shown, self.messages)
 
     @property
     def last_id(self) -> int:
