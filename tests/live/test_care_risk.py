@@ -78,13 +78,13 @@ def test_a_retried_send_does_not_alert_twice(app, room):
 
 def test_a_retry_raises_the_alert_a_killed_process_never_raised(app, room):
     """Stored, then the process died before its risk check: the retry runs the check once."""
-    from app.auth.models import User
     from app.live import writes
+    from app.live.standing import read_standing
 
     holder, alice, _ = _everyone(room)
     with app.app_context():
-        author = db.session.get(User, room.alice.id)
-        stored = writes.insert_message(author, room.session.id, "I want to die", "same", "")
+        sender = read_standing(room.alice.id, room.session.id)
+        stored = writes.insert_message(sender, room.session.id, "I want to die", "same", "")
     _send(alice, room, "I want to die", client_id="same")
     [alert] = received(holder, "support:alert")
     assert alert["message_id"] == stored["id"]

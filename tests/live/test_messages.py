@@ -67,13 +67,13 @@ def test_a_retry_announces_the_stored_message_again_once(app, room):
 
 def test_a_message_stored_by_a_process_that_died_reaches_the_room_on_retry(app, room):
     """Committed, then the process died before broadcasting: the retry elsewhere announces it."""
-    from app.auth.models import User
     from app.live import writes
+    from app.live.standing import read_standing
 
     alice, bob = room.join(room.alice), room.join(room.bob)
     with app.app_context():  # what the killed process managed: the commit, nothing after it
-        author = db.session.get(User, room.alice.id)
-        stored = writes.insert_message(author, room.session.id, "still here", "lost-ack", "")
+        sender = read_standing(room.alice.id, room.session.id)
+        stored = writes.insert_message(sender, room.session.id, "still here", "lost-ack", "")
     assert received(bob, "message:new") == []
     answer = send(alice, room.session.id, "still here", client_id="lost-ack")
     assert answer["message"]["id"] == stored["id"]
