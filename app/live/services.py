@@ -188,7 +188,7 @@ def _existing_message(session_id: int, author_id: int, client_id: str) -> Messag
     )
 
 
-def _insert_message(sender: SendStanding, session_id: int, body, client_id, warning) -> dict:
+def _insert_message(sender: SendStanding, session_id: int, body, client_id, warning):
     """Insert and commit in session-id order; the `message` object (see app/live/writes.py)."""
     return writes.insert_message(sender, session_id, body, client_id, warning)
 
@@ -209,7 +209,7 @@ def post_message(
     try:
         _check_may_send(author.id, access, sender.participant)
         _check_send_rate(author.id, client_id)
-        payload = _insert_message(sender, session_id, body, client_id, content_warning)
+        stored = _insert_message(sender, session_id, body, client_id, content_warning)
     except (LiveError, IntegrityError):
         db.session.rollback()  # a retry (or a concurrent one that won the race)?
         existing = _existing_message(session_id, author.id, client_id)
@@ -219,19 +219,26 @@ def post_message(
         if existing.hidden_at is None and resent_messages.first_time(existing.id):
             _announce(author, access, payload)
         return payload
-    _announce(author, access, payload)
-    return payload
+    _announce(author, access, stored.message, stored.previous_id)
+    return stored.message
 
 
-def _announce(author: User, access: RoomAccess, payload: dict) -> None:
+def _announce(author: User, access: RoomAccess, payload: dict, previous_id=None) -> None:
     """Broadcast a stored message to the room, then run the after-message hooks.
 
     Also called for a retry answered from an earlier stored message: the sender never got the
     ack, so the process that stored it may have died before this point (after the commit), and
     the room and the hooks would otherwise never hear of it. Receivers may therefore see an id
     twice; clients draw each id once (docs/protocol.md, Extensions).
+
+    A new message also names the session's message before it (`previous_id`): a member whose
+    last id differs missed one (stored by a process that died before announcing it, and never
+    resent) and fetches it with `messages:since`. A re-announcement names none.
     """
-    socketio.emit("message:new", {"message": payload}, to=rooms.room_name(payload["session_id"]))
+    news = {"message": payload}
+    if previous_id is not None:
+        news["previous_id"] = previous_id
+    socketio.emit("message:new", news, to=rooms.room_name(payload["session_id"]))
     _after_message_posted(author, access, payload)
 
 

@@ -8,6 +8,22 @@ export class Timeline {
   constructor() {
     this.ids = []; // shown, ascending
     this.hidden = new Set();
+    this.lookedFor = new Set(); // previous ids already fetched once
+  }
+
+  /**
+   * `message:new` names the session's message before it (`previous_id`). When that one is
+   * neither shown nor hidden, it passed us by (stored by a server that stopped before
+   * announcing it): returns the id to fetch `messages:since` from, else null. Asks once per id.
+   */
+  missedBefore(previousId) {
+    if (!Number.isInteger(previousId) || previousId <= 0) return null;
+    if (this.has(previousId) || this.hidden.has(previousId) || this.lookedFor.has(previousId)) {
+      return null;
+    }
+    this.lookedFor.add(previousId);
+    const at = this.lowerBound(previousId);
+    return at > 0 ? this.ids[at - 1] : 0;
   }
 
   /** Is this id shown? */

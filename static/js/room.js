@@ -224,7 +224,11 @@ socket.on("disconnect", () => {
   state.joined = false;
   setStatus("Reconnecting…", "The connection dropped. We'll reconnect and catch up on anything you missed.");
 });
-socket.on("message:new", ({ message }) => placeMessage(message));
+socket.on("message:new", ({ message, previous_id: previousId }) => {
+  const missedFrom = state.timeline.missedBefore(previousId);
+  placeMessage(message);
+  if (missedFrom !== null && state.joined) catchUp(missedFrom);
+});
 socket.on("message:reactions", ({ message_id: id, reactions }) => {
   const item = state.byId.get(id);
   if (item) paintReactions(item, reactions);

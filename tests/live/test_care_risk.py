@@ -84,7 +84,7 @@ def test_a_retry_raises_the_alert_a_killed_process_never_raised(app, room):
     holder, alice, _ = _everyone(room)
     with app.app_context():
         sender = read_standing(room.alice.id, room.session.id)
-        stored = writes.insert_message(sender, room.session.id, "I want to die", "same", "")
+        stored = writes.insert_message(sender, room.session.id, "I want to die", "same", "").message
     _send(alice, room, "I want to die", client_id="same")
     [alert] = received(holder, "support:alert")
     assert alert["message_id"] == stored["id"]

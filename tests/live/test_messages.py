@@ -73,7 +73,9 @@ def test_a_message_stored_by_a_process_that_died_reaches_the_room_on_retry(app, 
     alice, bob = room.join(room.alice), room.join(room.bob)
     with app.app_context():  # what the killed process managed: the commit, nothing after it
         sender = read_standing(room.alice.id, room.session.id)
-        stored = writes.insert_message(sender, room.session.id, "still here", "lost-ack", "")
+        stored = writes.insert_message(
+            sender, room.session.id, "still here", "lost-ack", ""
+        ).message
     assert received(bob, "message:new") == []
     answer = send(alice, room.session.id, "still here", client_id="lost-ack")
     assert answer["message"]["id"] == stored["id"]
@@ -306,3 +308,25 @@ class TestReports:
     def test_hidden_or_unknown_messages_are_not_found(self, room):
         answer = ack(room.join(room.alice), "message:report", {"message_id": 424242, "reason": "x"})
         assert answer["error"]["code"] == "not_found"
+
+
+def test_each_new_message_names_the_one_before_it_so_a_silent_loss_shows(app, room):
+    """Stored by a process that died before announcing it, and never resent: the next message
+    names it as `previous_id`, and the members who never saw it fetch it."""
+    from app.live import writes
+    from app.live.standing import read_standing
+
+    alice, bob = room.join(room.alice), room.join(room.bob)
+    first = send(alice, room.session.id, "first", client_id="a1")["message"]
+    [news] = [e["args"][0] for e in bob.get_received() if e["name"] == "message:new"]
+    assert news["message"]["id"] == first["id"] and "previous_id" not in news
+    alice.get_received()
+    with app.app_context():  # the commit happened, the broadcast never did
+        sender = read_standing(room.alice.id, room.session.id)
+        lost = writes.insert_message(sender, room.session.id, "lost", "a2", "").message
+    later = send(bob, room.session.id, "later", client_id="b1")["message"]
+    [news] = [e["args"][0] for e in alice.get_received() if e["name"] == "message:new"]
+    assert news["message"]["id"] == later["id"]
+    assert news["previous_id"] == lost["id"], "the gap between first and later is named"
+    since = ack(bob, "messages:since", {"session_id": room.session.id, "after_id": first["id"]})
+    assert [m["id"] for m in since["messages"]] == [lost["id"], later["id"]]

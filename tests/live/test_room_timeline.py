@@ -23,7 +23,12 @@ import { Timeline } from %(module)s;
 const timeline = new Timeline();
 const shown = [];  // the list on screen, as room.js builds it with insertBefore
 const drawn = [];  // every id drawn, in the order drawn
+const fetches = [];  // for each ("previous", id): where room.js would fetch messages:since from
 for (const [kind, id] of JSON.parse(process.argv[1])) {
+  if (kind === "previous") {
+    fetches.push(timeline.missedBefore(id));
+    continue;
+  }
   if (kind === "hide") {
     timeline.hide(id);
     const at = shown.indexOf(id);
@@ -36,7 +41,7 @@ for (const [kind, id] of JSON.parse(process.argv[1])) {
   const at = next === null ? shown.length : shown.indexOf(next);
   shown.splice(at, 0, id);
 }
-console.log(JSON.stringify({ shown, drawn }));
+console.log(JSON.stringify(fetches.length ? { shown, drawn, fetches } : { shown, drawn }));
 """
 
 
@@ -82,3 +87,12 @@ def test_many_arrivals_in_any_order_show_every_id_once_in_order():
     seen = run_timeline(steps)
     assert seen["shown"] == ids
     assert sorted(seen["drawn"]) == ids
+
+
+def test_a_message_that_passed_us_by_is_fetched_once_from_the_one_before_it():
+    # 3 was stored but never announced; 4 arrives naming 3 as the message before it.
+    steps = [("join", 1), ("join", 2), ("previous", 3), ("new", 4), ("previous", 3)]
+    assert run_timeline(steps)["fetches"] == [2, None], "fetch after 2, and only once"
+    steps = [("join", 1), ("new", 2), ("previous", 2), ("hide", 5), ("previous", 5)]
+    assert run_timeline(steps)["fetches"] == [None, None], "shown or hidden: nothing missed"
+    assert run_timeline([("previous", 9)])["fetches"] == [0], "an empty room fetches from 0"
