@@ -336,13 +336,33 @@ def _socket_async_mode(app: Flask) -> str:
 
 
 def disconnect_logins(login_ids: Iterable[int]) -> int:
-    """Disconnect every socket of these login sessions, on whichever process holds it."""
+    """Disconnect every socket of these login sessions, on whichever process holds it.
+
+    A login's tabs must hear nothing once it has ended, so its sockets here first leave every
+    room at once (the personal room included); otherwise disconnecting one tab announces the new
+    presence to its sibling still in the room. Sockets on other processes are asked next, before
+    any disconnect handler here publishes presence, so those requests come first on the queue.
+    """
+    sids = {sid for login_id in login_ids for sid in registry.sids_for_login(login_id)}
+    local = [sid for sid in sids if registry.get(sid) is not None]
+    for sid in local:
+        _leave_every_room(sid)
     count = 0
-    for login_id in login_ids:
-        for sid in registry.sids_for_login(login_id):
-            try:
-                socketio.server.disconnect(sid, namespace="/")
-                count += 1
-            except Exception:
-                log.exception("could not disconnect a socket of a revoked login")
+    for sid in [*(sids - set(local)), *local]:
+        try:
+            socketio.server.disconnect(sid, namespace="/")
+            count += 1
+        except Exception:
+            log.exception("could not disconnect a socket of a revoked login")
     return count
+
+
+def _leave_every_room(sid: str) -> None:
+    """Take one socket of this process out of all its rooms but its own (its sid)."""
+    server = socketio.server
+    try:
+        for room in server.rooms(sid, namespace="/"):
+            if room != sid:
+                server.leave_room(sid, room, namespace="/")
+    except Exception:
+        log.exception("could not take a socket of a revoked login out of its rooms")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.core.sockets import registry
 from app.extensions import socketio
+from tests.live.conftest import ack, received
 
 
 def test_anonymous_socket_is_refused(app, client):
@@ -59,3 +60,20 @@ def test_revoked_cookie_cannot_open_a_socket(app, make_user, logged_in_client):
     thief.set_cookie("holdspace_session", cookie)
     sock = socketio.test_client(app, flask_test_client=thief)
     assert not sock.is_connected()
+
+
+def test_a_logged_out_login_hears_nothing_more_from_its_rooms(app, room, logged_in_client):
+    """Regression: ending a login disconnected its tabs one by one, so the presence update sent
+    for the first tab reached the second tab (and the first, after its own disconnect)."""
+    alice_http = logged_in_client(room.alice)
+    tabs = [socketio.test_client(app, flask_test_client=alice_http) for _ in range(2)]
+    for tab in tabs:
+        assert ack(tab, "session:join", {"session_id": room.session.id})["ok"]
+    bob = room.join(room.bob)
+    for tab in tabs:
+        tab.get_received()
+    alice_http.post("/auth/logout")
+    assert not any(tab.is_connected() for tab in tabs)
+    assert [tab.queue for tab in tabs] == [[], []], "an ended tab was sent a room event"
+    last = received(bob, "presence")[-1]
+    assert [m["user_id"] for m in last["members"]] == [room.bob.id], "the room saw them go"
