@@ -96,6 +96,7 @@ class Config:
     TRUSTED_PROXIES = 0
     PREFERRED_URL_SCHEME = "http"
     TESTING = False
+    LIVE_PRESENCE_COALESCE = True  # one `presence` per room per window (app/live/announce.py)
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -134,6 +135,9 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # The test client reads `presence` right after an ack: broadcast it at once. Coalescing has
+    # its own tests (tests/live/test_presence_coalescing.py) and the real server keeps it on.
+    LIVE_PRESENCE_COALESCE = False
 
     @classmethod
     def missing_secret_key(cls) -> str:

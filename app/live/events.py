@@ -155,6 +155,7 @@ def register(app: Flask) -> None:
 
     redis_url = app.config.get("REDIS_URL")
     rooms.configure(redis_url, queue_channel(app))
+    presence.configure(app)
     services.send_limiter.clear()
     services.resent_messages.clear()
     for name, handler in HANDLERS.items():

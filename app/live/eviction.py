@@ -14,7 +14,7 @@ def evict(user_id: int, session_id: int, event: str, payload: dict) -> int:
     The event goes first and the leave second; with Redis both travel the same pub/sub channel
     in order, so a socket on another process hears why before it stops hearing the room.
     """
-    from app.live.presence import members_of
+    from app.live.presence import announce_presence
 
     sids = rooms.state.sids_of(session_id, user_id)
     socketio.emit(event, payload, to=rooms.user_room(user_id))  # every tab of theirs learns why
@@ -26,5 +26,5 @@ def evict(user_id: int, session_id: int, event: str, payload: dict) -> int:
     if user_id in rooms.state.hands(session_id):
         hands = rooms.state.lower_hand(session_id, user_id)
         socketio.emit("hands", {"hands": hands}, to=room)
-    socketio.emit("presence", {"members": members_of(session_id)}, to=room)
+    announce_presence(session_id)
     return len(sids)

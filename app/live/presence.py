@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from flask import Flask
+
 from app.account.models import UserPreferences
 from app.auth.models import User
 from app.extensions import db, socketio
 from app.live import rooms
+from app.live.announce import PresenceAnnouncer
 from app.live.serialize import member_dict, session_dict
 from app.live.services import enter_room, recent_messages
 from app.moderation.participants import mutes_of, record_join
@@ -13,16 +16,51 @@ from app.moderation.participants import mutes_of, record_join
 NAMESPACE = "/"
 
 
-def members_of(session_id: int) -> list[dict]:
-    """The `member` objects of everyone present, with their hands."""
-    hands = rooms.state.hands(session_id)
-    mutes = mutes_of(session_id)
+def members_of(
+    session_id: int, hands: list[int] | None = None, mutes: dict | None = None
+) -> list[dict]:
+    """The `member` objects of everyone present, with their hands (and mutes)."""
+    hands = rooms.state.hands(session_id) if hands is None else hands
+    mutes = mutes_of(session_id) if mutes is None else mutes
     return [member_dict(person, hands, mutes) for person in rooms.state.members(session_id)]
 
 
-def _broadcast_presence(session_id: int) -> None:
+def _emit_presence(session_id: int, members: list[dict]) -> None:
     """Tell the room who is here now."""
-    socketio.emit("presence", {"members": members_of(session_id)}, to=rooms.room_name(session_id))
+    socketio.emit("presence", {"members": members}, to=rooms.room_name(session_id))
+
+
+# None: every change broadcasts at once (LIVE_PRESENCE_COALESCE off, as the test client wants).
+announcer: PresenceAnnouncer | None = None
+
+
+def configure(app: Flask) -> None:
+    """Coalesce presence broadcasts for this app unless LIVE_PRESENCE_COALESCE is off."""
+    global announcer
+    announcer = make_announcer(app) if app.config.get("LIVE_PRESENCE_COALESCE", True) else None
+
+
+def make_announcer(app: Flask, spawn=None, sleep=None) -> PresenceAnnouncer:
+    """A presence announcer on Socket.IO's tasks and sleep (tests may pass their own)."""
+    return PresenceAnnouncer(
+        read=members_of,
+        emit=_emit_presence,
+        spawn=spawn or (lambda fn, *args: socketio.start_background_task(fn, *args)),
+        sleep=sleep or (lambda seconds: socketio.sleep(seconds)),
+        context=app.app_context,
+        gate=lambda: rooms.state.presence_gate,  # taking turns with other processes (Redis)
+    )
+
+
+def announce_presence(session_id: int) -> None:
+    """Who is in the room changed: the room hears the current list soon (see app/live/announce).
+
+    Every `presence` broadcast goes through here: join, leave, disconnect and eviction.
+    """
+    if announcer is None:
+        _emit_presence(session_id, members_of(session_id))
+    else:
+        announcer.announce(session_id)
 
 
 def _broadcast_hands(session_id: int, hands: list[int]) -> None:
@@ -38,17 +76,16 @@ def join_session(user: User, session_id: int, sid: str) -> dict:
     socketio.server.enter_room(sid, rooms.room_name(session_id), namespace=NAMESPACE)
     rooms.local_sockets.add(sid, session_id)
     rooms.state.join(session_id, sid, person)
-    members = members_of(session_id)
-    hands = rooms.state.hands(session_id)
+    hands, mutes = rooms.state.hands(session_id), mutes_of(session_id)
     answer = {
         "session": session_dict(access.session),
-        "you": member_dict(person, hands, mutes_of(session_id)),
-        "members": members,
+        "you": member_dict(person, hands, mutes),
+        "members": members_of(session_id, hands, mutes),
         "messages": recent_messages(session_id),
         "hands": hands,
         "preferences": preferences_dict(user.id),
     }
-    socketio.emit("presence", {"members": members}, to=rooms.room_name(session_id))
+    announce_presence(session_id)
     return answer
 
 
@@ -61,9 +98,10 @@ def _forget_socket(user_id: int, session_id: int, sid: str) -> None:
     """Remove one socket from a room; a person who is gone altogether lowers their hand."""
     rooms.state.leave(session_id, sid)
     rooms.local_sockets.discard(sid, session_id)
-    if not _still_present(session_id, user_id) and user_id in rooms.state.hands(session_id):
+    # Hands first: reading the whole room to see whether they are still here is rarely needed.
+    if user_id in rooms.state.hands(session_id) and not _still_present(session_id, user_id):
         _broadcast_hands(session_id, rooms.state.lower_hand(session_id, user_id))
-    _broadcast_presence(session_id)
+    announce_presence(session_id)
 
 
 def leave_session(user: User, session_id: int, sid: str) -> None:

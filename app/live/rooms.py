@@ -21,6 +21,8 @@ HOST_KEY = "holdspace:{}:live-host:{}"
 KEY_TTL_SECONDS = 60 * 60 * 24 * 2
 HOST_TTL_SECONDS = 45
 HEARTBEAT_SECONDS = 15
+PRESENCE_LEASE_MS = 10_000  # longest a process may take to read and publish one `presence`
+PRESENCE_RETRY_MS = 50  # how soon to ask again while another process holds the lease
 
 
 def _distinct_people(entries: list[dict]) -> list[dict]:
@@ -33,6 +35,8 @@ def _distinct_people(entries: list[dict]) -> list[dict]:
 
 class MemoryRooms:
     """Room state for a single process."""
+
+    presence_gate = None  # one process: its own runner per room is coordination enough
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -112,6 +116,7 @@ class RedisRooms:
         self.prefix = prefix
         self._redis = redis.Redis.from_url(url, socket_timeout=5, health_check_interval=30)
         self.host = uuid.uuid4().hex
+        self.presence_gate = PresenceGate(self._redis, self._key)
         try:
             self.heartbeat()
         except Exception as exc:
@@ -202,6 +207,70 @@ class RedisRooms:
     def waiting(self, session_id: int) -> list[int]:
         """Who is waiting, first come first."""
         return [int(v) for v in self._redis.zrange(self._key(session_id, "waiting"), 0, -1)]
+
+
+# Turn granted (0) or milliseconds to wait: what is left of the cooldown after the last
+# broadcast, or a short retry while another process holds the lease (it is done in moments, and
+# then leaves a cooldown to wait out).
+_TAKE_TURN = """
+local wait = redis.call('PTTL', KEYS[2])
+if wait > 0 then return wait end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+return tonumber(ARGV[3])
+"""
+# End a turn (only the holder's token may): after a broadcast remember its digest and start the
+# cooldown; then free the lease.
+_END_TURN = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[3] ~= '' then
+  redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+  if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
+end
+redis.call('DEL', KEYS[1])
+return 1
+"""
+
+
+class PresenceGate:
+    """Takes turns between processes at broadcasting one room's `presence` (see announce.py).
+
+    A turn is a lease (`presence-lease`) held while reading the list and publishing it, so
+    publishes of one room never overlap and land in the order they were read. A broadcast leaves
+    a cooldown (`presence-cooldown`, the window) before the next turn, on any process, and the
+    digest of what it sent (`presence-sent`), so a process whose list is already out sends
+    nothing. Together: at most one `presence` per room per window however many processes.
+    """
+
+    def __init__(self, client, key) -> None:
+        self._redis = client
+        self._key = key
+        self._take = client.register_script(_TAKE_TURN)
+        self._end = client.register_script(_END_TURN)
+
+    def _keys(self, session_id: int) -> list[str]:
+        return [self._key(session_id, f"presence-{k}") for k in ("lease", "cooldown", "sent")]
+
+    def take_turn(self, session_id: int, token: str) -> float:
+        """0 when the turn is ours now; otherwise seconds to wait before asking again."""
+        lease, cooldown, _ = self._keys(session_id)
+        wait_ms = self._take(
+            keys=[lease, cooldown], args=[token, PRESENCE_LEASE_MS, PRESENCE_RETRY_MS]
+        )
+        return int(wait_ms) / 1000
+
+    def last_sent(self, session_id: int) -> str | None:
+        """The digest of the list broadcast last, by whichever process."""
+        value = self._redis.get(self._keys(session_id)[2])
+        return value.decode() if value is not None else None
+
+    def end_turn(
+        self, session_id: int, token: str, sent: str | None = None, cooldown: float = 0
+    ) -> None:
+        """Give the turn back; after a broadcast, with its digest and the cooldown to keep."""
+        self._end(
+            keys=self._keys(session_id),
+            args=[token, int(cooldown * 1000), sent or "", KEY_TTL_SECONDS],
+        )
 
 
 class LocalSockets:

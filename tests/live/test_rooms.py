@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import pytest
@@ -64,3 +65,25 @@ def test_entries_of_a_process_that_died_are_dropped():
     dead.join(1, "sid-b", person(2, "Bob"))
     dead._redis.delete(rooms.HOST_KEY.format(prefix, dead.host))  # its heartbeat stopped
     assert [p["display_name"] for p in alive.members(1)] == ["Alice"]
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
+def test_processes_take_turns_at_broadcasting_presence_through_redis():
+    prefix = f"hs-test-{uuid.uuid4().hex[:10]}"
+    a = rooms.RedisRooms(REDIS_URL, prefix).presence_gate
+    b = rooms.RedisRooms(REDIS_URL, prefix).presence_gate
+    assert a.take_turn(1, "A") == 0
+    assert b.take_turn(1, "B") == rooms.PRESENCE_RETRY_MS / 1000, "A holds the lease"
+    assert b.take_turn(2, "B") == 0, "another room is another turn"
+    b.end_turn(1, "B", "not-mine", 5)
+    assert a.last_sent(1) is None, "only the holder ends a turn"
+    a.end_turn(1, "A", "digest-1", 0.3)
+    assert b.last_sent(1) == "digest-1"
+    assert 0 < b.take_turn(1, "B") <= 0.3, "the cooldown after a broadcast holds everyone"
+    deadline = time.monotonic() + 10
+    while b.take_turn(1, "B") > 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert a.take_turn(1, "A") > 0, "B has the turn now"
+    b.end_turn(1, "B")  # nothing sent: no cooldown, the digest stays
+    assert a.take_turn(1, "A") == 0
+    assert a.last_sent(1) == "digest-1"

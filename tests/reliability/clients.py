@@ -7,7 +7,7 @@ import time
 
 import socketio
 
-from tests.support.live_room import shown_twice
+from tests.support.live_room import InOrderClient, shown_twice
 
 RETRYABLE = (
     socketio.exceptions.TimeoutError,
@@ -36,6 +36,9 @@ class FailoverClient:
         self.arrived_at: dict[int, float] = {}  # first live delivery, time.monotonic()
         self.resent_at: dict[str, float] = {}  # client_id: first resend, time.monotonic()
         self.events: list[tuple[str, dict]] = []
+        # Only the latest `presence` is kept (a big room's lists would pile up), and a count.
+        self.presence: list[dict] | None = None
+        self.presence_count = 0
         self.joined = threading.Event()
         self.closing = False
         self.connections = 0
@@ -46,19 +49,31 @@ class FailoverClient:
     # connection ---------------------------------------------------------------------------
 
     def _new_client(self) -> socketio.Client:
-        sio = socketio.Client(reconnection=False)
+        sio = InOrderClient(reconnection=False)  # events in arrival order, like a browser
         sio.on("connect", lambda: sio.start_background_task(self._rejoin, sio))
         sio.on("disconnect", lambda *args: self._on_disconnect(sio))
         sio.on("message:new", lambda data: self._take([data["message"]]))
         # The server's hint that it may have missed broadcasts (its queue came back): catch up.
         sio.on("room:resync", lambda data=None: sio.start_background_task(self._resynced, sio))
-        for name in ("presence", "typing", "hands", "message:reactions"):
+        sio.on("presence", self._presence)
+        for name in ("typing", "hands", "message:reactions"):
             sio.on(name, lambda data, name=name: self._event(name, data))
         return sio
 
     def _event(self, name: str, data: dict) -> None:
         with self.lock:
             self.events.append((name, data))
+
+    def _presence(self, data: dict) -> None:
+        with self.lock:
+            self.presence = data["members"]
+            self.presence_count += 1
+
+    def _joined(self, answer: dict) -> None:
+        """The join ack's members are the list as of the join (a browser draws them too)."""
+        if answer and answer.get("ok"):
+            with self.lock:
+                self.presence = answer["members"]
 
     def _connect_once(self, url: str) -> bool:
         sio = self._new_client()
@@ -116,7 +131,7 @@ class FailoverClient:
         sio = sio or self.sio
         after = self.last_id
         before = len(self.messages)
-        answer = sio.call("session:join", {"session_id": self.session_id}, timeout=15)
+        answer = sio.call_in_order("session:join", {"session_id": self.session_id}, self._joined)
         if not answer.get("ok"):
             raise RuntimeError(f"{self.name} could not join: {answer}")
         self._take(answer["messages"], live=False)

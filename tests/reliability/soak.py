@@ -4,9 +4,10 @@ Two `holdspace serve` processes behind a private Redis share one database (a SQL
 SOAK_DATABASE_URL). Members join, talk, react, type, raise hands, leave and come back, and drop
 their connection (landing on either process); every acknowledged message must end up with every
 member, server memory (sampled every SOAK_SAMPLE_SECONDS) must not climb, and the server logs
-must hold no error. Settings: SOAK_MINUTES (10), SOAK_MEMBERS (500), SOAK_ROOM_SIZE (members per
-session, 50), SOAK_RATE (messages per second, 2), SOAK_SAMPLE_SECONDS (30). Prints a summary
-and writes test-artifacts/soak.json.
+must hold no error, and at the end everyone's last `presence` must list exactly the people in
+their room. Settings: SOAK_MINUTES (10), SOAK_MEMBERS (500), SOAK_ROOM_SIZE (members per session,
+50; `all` puts everyone in one room), SOAK_RATE (messages per second, 2), SOAK_SAMPLE_SECONDS
+(30). Prints a summary and writes test-artifacts/soak.json.
 """
 
 from __future__ import annotations
@@ -26,12 +27,16 @@ from pathlib import Path
 
 from tests.reliability.clients import FailoverClient
 from tests.reliability.services import PrivateRedis, redis_missing
-from tests.support.live_room import PASSWORD, make_live_room, post_form
+from tests.support.live_room import PASSWORD, make_live_room, post_form, seed_members
 from tests.support.live_server import LiveServer, cookie_header
 
 MINUTES = float(os.environ.get("SOAK_MINUTES", "10"))
 MEMBERS = int(os.environ.get("SOAK_MEMBERS", "500"))
-ROOM_SIZE = int(os.environ.get("SOAK_ROOM_SIZE", "50"))
+ROOM_SIZE = (
+    MEMBERS
+    if os.environ.get("SOAK_ROOM_SIZE", "").strip().lower() == "all"
+    else int(os.environ.get("SOAK_ROOM_SIZE") or "50")
+)
 RATE = float(os.environ.get("SOAK_RATE", "2"))
 SAMPLE_SECONDS = float(os.environ.get("SOAK_SAMPLE_SECONDS", "30"))
 ERROR_PATTERN = re.compile(r"Traceback|ERROR|could not publish|giving up")
@@ -61,33 +66,15 @@ def slope_kib_per_minute(samples: list[tuple[float, int]]) -> float:
     return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
 
 
-def seed_members(database_url: str, circle_id: int, count: int) -> list[str]:
-    """Create members straight in the database (cheap test hashing), approved in the circle."""
-    from app import create_app
-    from app.auth.services import register_user
-    from app.circles.models import Membership
-    from app.core.database import utcnow
-    from app.extensions import db
-
-    app = create_app(
-        {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": None}
-    )
-    names = [f"soak{n:04d}" for n in range(count)]
-    with app.app_context():
-        for name in names:
-            user = register_user(name, f"Soak {name[4:]}", PASSWORD)
-            db.session.add(
-                Membership(
-                    circle_id=circle_id,
-                    user_id=user.id,
-                    role="member",
-                    status="approved",
-                    agreements_accepted_at=utcnow(),
-                )
-            )
-        db.session.commit()
-        db.engine.dispose()
-    return names
+def presence_figures(clients: list[FailoverClient], minutes: float) -> dict:
+    """How many `presence` broadcasts members heard (setup and churn together)."""
+    counts = sorted(c.presence_count for c in clients) or [0]
+    return {
+        "min": counts[0],
+        "median": counts[len(counts) // 2],
+        "max": counts[-1],
+        "per_minute_median": round(counts[len(counts) // 2] / max(minutes, 0.01), 1),
+    }
 
 
 def moderation_events(server: LiveServer) -> list[str]:
@@ -108,7 +95,10 @@ class Soak:
     def __init__(self, workdir: Path):
         self.redis = PrivateRedis().start()
         url = os.environ.get("SOAK_DATABASE_URL") or f"sqlite:///{workdir / 'soak.db'}"
-        env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-soak-{uuid.uuid4().hex[:8]}"}
+        env = {
+            "HOLDSPACE_SOCKET_CHANNEL": f"hs-soak-{uuid.uuid4().hex[:8]}",
+            "HOLDSPACE_MAX_SOCKETS_PER_IP": "0",  # every member connects from loopback
+        }
         self.servers = [
             LiveServer(
                 workdir / f"server{n}", database_url=url, redis_url=self.redis.url, extra_env=env
@@ -154,8 +144,10 @@ class Soak:
             )
             return client.connect(timeout=60)
 
+        started = time.monotonic()
         with ThreadPoolExecutor(8) as pool:
             self.clients = list(pool.map(one, enumerate(names)))
+        self.setup_seconds = round(time.monotonic() - started, 1)
 
     def act(self, client: FailoverClient, action: str, n: int) -> None:
         """One member does one thing."""
@@ -226,6 +218,7 @@ class Soak:
             acked = self.acked[client.session_id]
             if not client.wait_for(lambda c, a=acked: a <= set(c.messages), 60):
                 lost[client.name] = len(acked - set(client.messages))
+        stale = self.stale_presence()
         errors = [
             line
             for s in self.servers
@@ -236,11 +229,16 @@ class Soak:
         return {
             "members": MEMBERS,
             "rooms": len(self.sessions),
+            "room_size": ROOM_SIZE,
+            "setup_seconds": self.setup_seconds,
             "minutes": MINUTES,
             "messages_acked": self.total_acked,
             "actions": self.counts,
             "members_missing_messages": len(lost),
             "messages_lost_total": sum(lost.values()),
+            "members_with_stale_presence": len(stale),
+            "stale_presence_examples": dict(list(stale.items())[:5]),
+            "presence_broadcasts_per_member": presence_figures(self.clients, MINUTES),
             "rss_mib": {i: [round(k / 1024, 1) for _, k in s] for i, s in self.rss.items()},
             "rss_slope_kib_per_min": {
                 i: round(slope_kib_per_minute(s)) for i, s in self.rss.items()
@@ -253,6 +251,30 @@ class Soak:
             "loadavg": os.getloadavg(),
             "failures": self.failures[:20],
         }
+
+    def stale_presence(self, timeout: float = 60) -> dict[str, str]:
+        """Members whose last `presence` (or join ack) does not list exactly their room.
+
+        Waits up to `timeout` in all for the last broadcasts to land; says how each is off.
+        """
+        rooms: dict[int, set[str]] = {}
+        for client in self.clients:
+            rooms.setdefault(client.session_id, set()).add(f"Soak {client.name[4:]}")
+
+        def off(client: FailoverClient) -> str:
+            with client.lock:
+                heard = {m["display_name"] for m in client.presence or []}
+            expected = rooms[client.session_id]
+            if heard == expected:
+                return ""
+            return f"{len(expected - heard)} missing, {len(heard - expected)} extra"
+
+        deadline = time.monotonic() + timeout
+        while True:
+            stale = {c.name: why for c in self.clients if (why := off(c))}
+            if not stale or time.monotonic() > deadline:
+                return stale
+            time.sleep(0.5)
 
     def close(self) -> None:
         """Disconnect everyone and stop the servers and Redis."""
@@ -283,7 +305,12 @@ def main() -> int:
     Path("test-artifacts").mkdir(exist_ok=True)
     Path("test-artifacts/soak.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
-    bad = result["messages_lost_total"] or result["server_log_errors"] or result["failures"]
+    bad = (
+        result["messages_lost_total"]
+        or result["members_with_stale_presence"]
+        or result["server_log_errors"]
+        or result["failures"]
+    )
     return 1 if bad else 0
 
 

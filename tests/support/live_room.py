@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import engineio
 import requests
 import socketio
 
@@ -33,6 +34,40 @@ class LiveRoom:
     circle_id: int
     session_id: int
     people: dict[str, requests.Session] = field(default_factory=dict)
+
+
+def seed_members(database_url: str, circle_id: int, count: int, prefix: str = "soak") -> list[str]:
+    """Create members straight in the database (cheap test hashing), approved in the circle.
+
+    Registering hundreds through the forms would take minutes; logging them in over HTTP (which
+    the callers still do) is quick because the stored hashes carry the cheap parameters.
+    Usernames are `<prefix>0000`, `<prefix>0001`, ...; display names `<Prefix> 0000`, ...
+    """
+    from app import create_app
+    from app.auth.services import register_user
+    from app.circles.models import Membership
+    from app.core.database import utcnow
+    from app.extensions import db
+
+    app = create_app(
+        {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": None}
+    )
+    names = [f"{prefix}{n:04d}" for n in range(count)]
+    with app.app_context():
+        for name in names:
+            user = register_user(name, f"{prefix.title()} {name[len(prefix) :]}", PASSWORD)
+            db.session.add(
+                Membership(
+                    circle_id=circle_id,
+                    user_id=user.id,
+                    role="member",
+                    status="approved",
+                    agreements_accepted_at=utcnow(),
+                )
+            )
+        db.session.commit()
+        db.engine.dispose()
+    return names
 
 
 def make_live_room(server: LiveServer, members: list[str], facilitator: str = "holder") -> LiveRoom:
@@ -68,6 +103,48 @@ def shown_twice(shown: list[int], messages: dict[int, dict]) -> int:
     return (len(shown) - len(set(shown))) + (len(keys) - len(set(keys)))
 
 
+class _InOrderEngineIO(engineio.Client):
+    """python-engineio's client, but every message is handled on the read loop, in order.
+
+    The stock client starts a thread per message, so under load two `presence` broadcasts can
+    be handled out of order and a client would keep the older list; a browser handles them one
+    after another. (Handlers here must not block: they run where pings are answered.)
+    """
+
+    def _receive_packet(self, pkt):
+        if pkt.packet_type == engineio.packet.MESSAGE:
+            self._trigger_event("message", pkt.data, run_async=False)
+        else:
+            super()._receive_packet(pkt)
+
+
+class InOrderClient(socketio.Client):
+    """A python-socketio client that handles events and acks in the order they arrive."""
+
+    def __init__(self, **kwargs):
+        # Pure-Python UTF-8 checks of every frame (no wsaccel) cost a crowd of clients dearly.
+        kwargs.setdefault("websocket_extra_options", {"skip_utf8_validation": True})
+        super().__init__(**kwargs)
+
+    def _engineio_client_class(self):
+        return _InOrderEngineIO
+
+    def call_in_order(self, event: str, data, on_answer, timeout: float = 15):
+        """Like `call`, but `on_answer(answer)` runs on the read loop, in order with events."""
+        done = threading.Event()
+        box = {}
+
+        def callback(*args):
+            box["answer"] = args[0] if args else None
+            on_answer(box["answer"])
+            done.set()
+
+        self.emit(event, data, callback=callback)
+        if not done.wait(timeout):
+            raise socketio.exceptions.TimeoutError()
+        return box["answer"]
+
+
 class RoomClient:
     """A real python-socketio client in a session: joins on every (re)connect and catches up."""
 
@@ -81,12 +158,26 @@ class RoomClient:
         self.shown: list[int] = []  # ids as they were added to the visible list
         self.arrivals: list[int] = []  # every live delivery, repeats included
         self.joined = threading.Event()
-        self.sio = socketio.Client(
+        self.presence: list[dict] | None = None  # the last `presence` members heard
+        self.presence_count = 0  # how many `presence` broadcasts arrived
+        self.sio = InOrderClient(
             reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1
         )
         self.sio.on("connect", self._on_connect)
         self.sio.on("disconnect", lambda *args: self.joined.clear())
         self.sio.on("message:new", lambda data: self._take([data["message"]]))
+        self.sio.on("presence", self._on_presence)
+
+    def _on_presence(self, data: dict) -> None:
+        with self.lock:
+            self.presence = data["members"]
+            self.presence_count += 1
+
+    def _on_joined(self, answer: dict) -> None:
+        """The join ack's members are the list as of the join (a browser draws them too)."""
+        if answer and answer.get("ok"):
+            with self.lock:
+                self.presence = answer["members"]
 
     def connect(self) -> RoomClient:
         """Connect over WebSocket with the login cookie and wait until joined.
@@ -134,7 +225,9 @@ class RoomClient:
 
     def _rejoin(self) -> None:
         after = self.last_id
-        answer = self.sio.call("session:join", {"session_id": self.session_id}, timeout=15)
+        answer = self.sio.call_in_order(
+            "session:join", {"session_id": self.session_id}, self._on_joined
+        )
         assert answer["ok"], answer
         self._take(answer["messages"], count_arrival=False)
         while True:

@@ -10,6 +10,8 @@ import pytest
 from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, cookie_header
 from tests.transport.support import PASSWORD, Attempt, open_socket
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
 
 def pytest_collection_modifyitems(config, items):
     """Every test in this folder is a transport test."""
@@ -55,3 +57,35 @@ def sockets():
     yield factory
     for attempt in opened:
         attempt.close()
+
+
+@pytest.fixture
+def server_pair(live_server_factory, tmp_path):
+    """Factory: server_pair(extra_env) -> [A, B] on one database and a Redis channel of their own.
+
+    Skips without TEST_REDIS_URL; with TEST_DATABASE_URL the shared database is a fresh
+    PostgreSQL one, dropped afterwards.
+    """
+    if not REDIS_URL:
+        pytest.skip("TEST_REDIS_URL is not set")
+    made: list[LiveServer] = []
+    databases: list[TemporaryPostgresDatabase] = []
+
+    def factory(extra_env: dict[str, str] | None = None) -> list[LiveServer]:
+        if os.environ.get("TEST_DATABASE_URL"):
+            databases.append(TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"]))
+            url = databases[-1].create()
+        else:
+            url = f"sqlite:///{tmp_path / f'shared{len(made)}.db'}"
+        env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-test-{uuid.uuid4().hex[:10]}", **(extra_env or {})}
+        pair = [
+            live_server_factory(database_url=url, redis_url=REDIS_URL, extra_env=env) for _ in "AB"
+        ]
+        made.extend(pair)
+        return pair
+
+    yield factory
+    for server in made:
+        server.stop()
+    for database in databases:
+        database.drop()

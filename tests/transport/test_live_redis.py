@@ -2,49 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
-import uuid
 from collections import defaultdict
 
 import pytest
 
 from tests.support.live_room import RoomClient, make_live_room
-from tests.support.live_server import TemporaryPostgresDatabase
 
 pytestmark = [pytest.mark.transport, pytest.mark.redis]
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
 BURST_SIZE = 1000
 SENDERS = 8
 
 
 @pytest.fixture
-def two_servers(live_server_factory, tmp_path):
+def two_servers(server_pair):
     """Servers A and B on one database and one Redis channel of their own."""
-    if not REDIS_URL:
-        pytest.skip("TEST_REDIS_URL is not set")
-    database = None
-    if os.environ.get("TEST_DATABASE_URL"):
-        database = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
-        url = database.create()
-    else:
-        url = f"sqlite:///{tmp_path / 'shared.db'}"
-    env = {
-        "HOLDSPACE_SOCKET_CHANNEL": f"hs-test-{uuid.uuid4().hex[:10]}",
-        # A deliberately small pool: a burst must wait for connections, never lose an event.
-        "HOLDSPACE_SOCKET_QUEUE_CONNECTIONS": "3",
-    }
-    servers = [
-        live_server_factory(database_url=url, redis_url=REDIS_URL, extra_env=env) for _ in "AB"
-    ]
-    yield servers
-    for server in servers:
-        server.stop()
-    if database is not None:
-        database.drop()
+    # A deliberately small pool: a burst must wait for connections, never lose an event.
+    return server_pair({"HOLDSPACE_SOCKET_QUEUE_CONNECTIONS": "3"})
 
 
 @pytest.fixture

@@ -4,17 +4,13 @@ disappears for another client."""
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 
 import pytest
 
 from tests.support.live_room import PASSWORD, RoomClient, make_live_room
-from tests.support.live_server import TemporaryPostgresDatabase
 from tests.transport.support import DISCONNECT_DEADLINE, wait_until
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 
 class Watched(RoomClient):
@@ -86,25 +82,9 @@ def test_a_banned_members_sockets_leave_the_room_within_a_second(live_server, cl
 
 
 @pytest.fixture
-def two_servers(live_server_factory, tmp_path):
+def two_servers(server_pair):
     """Servers A and B on one database and one Redis channel of their own."""
-    if not REDIS_URL:
-        pytest.skip("TEST_REDIS_URL is not set")
-    database = None
-    if os.environ.get("TEST_DATABASE_URL"):
-        database = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
-        url = database.create()
-    else:
-        url = f"sqlite:///{tmp_path / 'shared.db'}"
-    env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-test-{uuid.uuid4().hex[:10]}"}
-    servers = [
-        live_server_factory(database_url=url, redis_url=REDIS_URL, extra_env=env) for _ in "AB"
-    ]
-    yield servers
-    for server in servers:
-        server.stop()
-    if database is not None:
-        database.drop()
+    return server_pair()
 
 
 @pytest.mark.redis
