@@ -39,6 +39,7 @@ class FailoverClient:
         # Only the latest `presence` is kept (a big room's lists would pile up), and a count.
         self.presence: list[dict] | None = None
         self.presence_count = 0
+        self.you: dict | None = None  # this member as the join ack describes them
         self.joined = threading.Event()
         self.closing = False
         self.connections = 0
@@ -74,6 +75,7 @@ class FailoverClient:
         if answer and answer.get("ok"):
             with self.lock:
                 self.presence = answer["members"]
+                self.you = answer.get("you")
 
     def _connect_once(self, url: str) -> bool:
         sio = self._new_client()

@@ -39,6 +39,11 @@ ROOM_SIZE = (
 )
 RATE = float(os.environ.get("SOAK_RATE", "2"))
 SAMPLE_SECONDS = float(os.environ.get("SOAK_SAMPLE_SECONDS", "30"))
+MODERATE_SECONDS = float(os.environ.get("SOAK_MODERATE_SECONDS", "20"))
+# What a facilitator does every MODERATE_SECONDS, to someone in their room, chosen at random.
+MODERATION = ["mute"] * 3 + ["unmute"] * 2 + ["remove"]
+# Refusals that are right for a member a facilitator muted or removed during the soak.
+MODERATED_REFUSALS = {"muted", "removed"}
 ERROR_PATTERN = re.compile(r"Traceback|ERROR|could not publish|giving up")
 ACTIONS = ["send"] * 10 + ["react"] * 4 + ["typing"] * 4 + ["hand"] * 2 + ["rejoin", "reconnect"]
 
@@ -114,7 +119,11 @@ class Soak:
         self.counts: dict[str, int] = {}
         self.failures: list[str] = []
         self.lock = threading.Lock()
-        self.clients: list[FailoverClient] = []
+        self.clients: list[FailoverClient] = []  # members still in their room
+        self.keepers: dict[int, FailoverClient] = {}  # session id -> its facilitator's socket
+        self.moderated: set[str] = set()  # names ever muted or removed
+        self.muted: set[str] = set()
+        self.removed: list[FailoverClient] = []
         self.rss: dict[int, list[tuple[float, int]]] = {n: [] for n in range(2)}
 
     def add_session(self, n: int) -> int:
@@ -147,16 +156,52 @@ class Soak:
         started = time.monotonic()
         with ThreadPoolExecutor(8) as pool:
             self.clients = list(pool.map(one, enumerate(names)))
+        holder = cookie_header(self.room.people["holder"])  # logged in on the first process
+        for session_id in self.sessions:
+            keeper = FailoverClient(self.urls, holder, session_id, f"holder-{session_id}")
+            self.keepers[session_id] = keeper.connect(timeout=60)
         self.setup_seconds = round(time.monotonic() - started, 1)
+
+    def moderate(self, what: str) -> None:
+        """A facilitator mutes (1 minute), unmutes or removes someone in their room."""
+        pool = [c for c in self.clients if (c.name in self.muted) == (what == "unmute")]
+        if not pool:
+            return
+        member = random.choice(pool)
+        keeper = self.keepers[member.session_id]
+        target = {"session_id": member.session_id, "user_id": member.you["user_id"]}
+        with self.lock:
+            self.moderated.add(member.name)
+            if what == "remove":  # out of the room from now on: not expected to hear more
+                self.clients.remove(member)
+                self.removed.append(member)
+        answer = keeper.call(
+            f"member:{what}", {**target, "minutes": 1} if what == "mute" else target
+        )
+        with self.lock:
+            if not answer.get("ok"):
+                self.failures.append(f"{what} {answer}")
+            elif what == "mute":
+                self.muted.add(member.name)
+            elif what == "unmute":
+                self.muted.discard(member.name)
+            key = f"moderation:{what}"
+            self.counts[key] = self.counts.get(key, 0) + 1
 
     def act(self, client: FailoverClient, action: str, n: int) -> None:
         """One member does one thing."""
         sid = client.session_id
         if action == "send":
             answer = client.send(f"{client.name}:{n}", f"{client.name}-{n}", deadline=120)
+            code = answer.get("error", {}).get("code")
             if answer.get("ok"):
                 with self.lock:
                     self.acked[sid].add(answer["message"]["id"])
+            elif code in MODERATED_REFUSALS and client.name in self.moderated:
+                with self.lock:
+                    self.counts[f"send_refused:{code}"] = (
+                        self.counts.get(f"send_refused:{code}", 0) + 1
+                    )
             else:
                 self.failures.append(f"send {answer}")
         elif action == "react" and client.messages:
@@ -191,15 +236,27 @@ class Soak:
                     self.counts.get(f"{action}_error:{type(exc).__name__}", 0) + 1
                 )
 
+    def safely_moderate(self, what: str) -> None:
+        """Moderate; an exception is counted (and fails the soak), never raised into the pool."""
+        try:
+            self.moderate(what)
+        except Exception as exc:
+            with self.lock:
+                self.failures.append(f"{what} raised {type(exc).__name__}")
+
     def run(self) -> dict:
         """Churn for MINUTES, sampling memory; then check every member holds every message."""
         began = time.monotonic()
         ends = began + MINUTES * 60
         next_sample = began
+        next_moderation = began + MODERATE_SECONDS
         n = 0
         with ThreadPoolExecutor(16) as pool:
             while time.monotonic() < ends:
                 now = time.monotonic()
+                if now >= next_moderation:
+                    pool.submit(self.safely_moderate, random.choice(MODERATION))
+                    next_moderation += MODERATE_SECONDS
                 if now >= next_sample:
                     for i, server in enumerate(self.servers):
                         self.rss[i].append((now - began, rss_kib(server.process.pid)))
@@ -236,6 +293,8 @@ class Soak:
             "actions": self.counts,
             "members_missing_messages": len(lost),
             "messages_lost_total": sum(lost.values()),
+            "members_removed": len(self.removed),
+            "members_muted_at_the_end": len(self.muted),
             "members_with_stale_presence": len(stale),
             "stale_presence_examples": dict(list(stale.items())[:5]),
             "presence_broadcasts_per_member": presence_figures(self.clients, MINUTES),
@@ -260,6 +319,8 @@ class Soak:
         rooms: dict[int, set[str]] = {}
         for client in self.clients:
             rooms.setdefault(client.session_id, set()).add(f"Soak {client.name[4:]}")
+        for session_id, keeper in self.keepers.items():
+            rooms.setdefault(session_id, set()).add(keeper.you["display_name"])
 
         def off(client: FailoverClient) -> str:
             with client.lock:
@@ -278,7 +339,7 @@ class Soak:
 
     def close(self) -> None:
         """Disconnect everyone and stop the servers and Redis."""
-        for client in self.clients:
+        for client in [*self.clients, *self.removed, *self.keepers.values()]:
             client.close()
         for server in self.servers:
             server.stop()
