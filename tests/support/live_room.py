@@ -124,6 +124,8 @@ class InOrderClient(socketio.Client):
     def __init__(self, **kwargs):
         # Pure-Python UTF-8 checks of every frame (no wsaccel) cost a crowd of clients dearly.
         kwargs.setdefault("websocket_extra_options", {"skip_utf8_validation": True})
+        # A crowd of clients connecting at once on a loaded machine: allow a slow handshake.
+        kwargs.setdefault("request_timeout", 30)
         super().__init__(**kwargs)
 
     def _engineio_client_class(self):
