@@ -7,7 +7,7 @@ import time
 
 import socketio
 
-from tests.support.live_room import InOrderClient, shown_twice
+from tests.support.live_room import InOrderClient, VisibleMessages
 
 RETRYABLE = (
     socketio.exceptions.TimeoutError,
@@ -16,7 +16,7 @@ RETRYABLE = (
 )
 
 
-class FailoverClient:
+class FailoverClient(VisibleMessages):
     """A member in one session who knows every server's URL.
 
     python-socketio reconnects to the URL it first used; a browser behind a load balancer would
@@ -157,43 +157,14 @@ class FailoverClient:
 
     # messages -----------------------------------------------------------------------------
 
-    def _take(self, messages: list[dict], live: bool = True) -> None:
-        """Add messages to the visible list, each id once and in id order (as room.js does).
-
-        `message:new` may repeat an id after a failover (a resend is announced again); the
-        repeat is counted in `arrivals` and otherwise ignored.
-        """
-        with self.lock:
-            for message in messages:
-                if live:
-                    self.arrivals.append(message["id"])
-                    self.arrived_at.setdefault(message["id"], time.monotonic())
-                if message["id"] not in self.messages:
-                    self.messages[message["id"]] = message
-                    self.shown.append(message["id"])
+    def _arrived(self, message_id: int) -> None:
+        """Note when each message first arrived live (time.monotonic())."""
+        self.arrived_at.setdefault(message_id, time.monotonic())
 
     def visible(self) -> list[dict]:
         """The messages as the person sees them: each once, in id order."""
         with self.lock:
             return [self.messages[i] for i in sorted(self.messages)]
-
-    @property
-    def repeats(self) -> int:
-        """Live `message:new` deliveries of an id already delivered live."""
-        with self.lock:
-            return len(self.arrivals) - len(set(self.arrivals))
-
-    @property
-    def duplicates(self) -> int:
-        """Messages the person would see twice (tests.support.live_room.shown_twice)."""
-        with self.lock:
-            return shown_twice(self.shown, self.messages)
-
-    @property
-    def last_id(self) -> int:
-        """The newest message id this client holds."""
-        with self.lock:
-            return max(self.messages, default=0)
 
     def call(self, event: str, payload: dict, timeout: float = 15) -> dict:
         """One event on the current connection."""

@@ -147,7 +147,48 @@ class InOrderClient(socketio.Client):
         return box["answer"]
 
 
-class RoomClient:
+class VisibleMessages:
+    """A test client's message list, kept as static/js/room.js keeps it: each id drawn once.
+
+    The client provides `lock`, `messages` (id -> message), `shown` (ids in the order drawn) and
+    `arrivals` (every live delivery). `message:new` may repeat an id after a failover (a resend
+    is announced again): the repeat is counted in `arrivals` and otherwise ignored.
+    """
+
+    def _arrived(self, message_id: int) -> None:
+        """Called for each live delivery (a subclass may note when)."""
+
+    def _take(self, messages: list[dict], live: bool = True) -> None:
+        """Add messages to the visible list, each id once; `live`: delivered by `message:new`."""
+        with self.lock:
+            for message in messages:
+                if live:
+                    self.arrivals.append(message["id"])
+                    self._arrived(message["id"])
+                if message["id"] not in self.messages:
+                    self.messages[message["id"]] = message
+                    self.shown.append(message["id"])
+
+    @property
+    def repeats(self) -> int:
+        """Live `message:new` deliveries of an id already delivered live (drawn once)."""
+        with self.lock:
+            return len(self.arrivals) - len(set(self.arrivals))
+
+    @property
+    def duplicates(self) -> int:
+        """Messages the person would see twice (see `shown_twice`)."""
+        with self.lock:
+            return shown_twice(self.shown, self.messages)
+
+    @property
+    def last_id(self) -> int:
+        """The newest message id this client holds."""
+        with self.lock:
+            return max(self.messages, default=0)
+
+
+class RoomClient(VisibleMessages):
     """A real python-socketio client in a session: joins on every (re)connect and catches up."""
 
     def __init__(self, server_url: str, http: requests.Session, session_id: int, name: str):
@@ -193,34 +234,6 @@ class RoomClient:
         assert self.joined.wait(15), f"{self.name} could not join"
         return self
 
-    def _take(self, messages: list[dict], count_arrival: bool = True) -> None:
-        """Add messages to the visible list, each id once (as static/js/room.js does)."""
-        with self.lock:
-            for message in messages:
-                if count_arrival:
-                    self.arrivals.append(message["id"])
-                if message["id"] not in self.messages:
-                    self.messages[message["id"]] = message
-                    self.shown.append(message["id"])
-
-    @property
-    def repeats(self) -> int:
-        """Live `message:new` deliveries of an id already delivered live (drawn once)."""
-        with self.lock:
-            return len(self.arrivals) - len(set(self.arrivals))
-
-    @property
-    def duplicates(self) -> int:
-        """Messages the person would see twice (see `shown_twice`)."""
-        with self.lock:
-            return shown_twice(self.shown, self.messages)
-
-    @property
-    def last_id(self) -> int:
-        """The newest message id this client holds."""
-        with self.lock:
-            return max(self.messages, default=0)
-
     def _on_connect(self) -> None:
         """Rejoin, then ask for everything after the last id held (runs on every reconnect)."""
         self.sio.start_background_task(self._rejoin)
@@ -231,12 +244,12 @@ class RoomClient:
             "session:join", {"session_id": self.session_id}, self._on_joined
         )
         assert answer["ok"], answer
-        self._take(answer["messages"], count_arrival=False)
+        self._take(answer["messages"], live=False)
         while True:
             page = self.sio.call(
                 "messages:since", {"session_id": self.session_id, "after_id": after}, timeout=15
             )
-            self._take(page["messages"], count_arrival=False)
+            self._take(page["messages"], live=False)
             if not page["more"] or not page["messages"]:
                 break
             after = page["messages"][-1]["id"]
