@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from app.circles.models import Circle, CircleSession
+from app.circles.models import CircleSession
 from app.core.database import utcnow
 from app.extensions import db as _db
 from tests.conftest import detached
 from tests.live.facilitation_support import circle_room  # noqa: F401  (facilitation tests)
-from tests.support.factories import add_memberships
+from tests.support.factories import add_circle
 
 
 @pytest.fixture
@@ -26,17 +26,14 @@ def make_circle(app):
 
     def factory(facilitator, members=(), *, pending=(), banned=(), name="Evening circle"):
         with app.app_context():
-            circle = Circle(name=name, description="", agreements=[], created_by_id=facilitator.id)
-            _db.session.add(circle)
-            _db.session.flush()
-            add_memberships(
-                circle.id,
-                facilitators=[facilitator],
-                members=members,
+            circle = add_circle(
+                facilitator,
+                members,
                 pending=pending,
                 banned=banned,
+                name=name,
+                created_by_id=facilitator.id,
             )
-            _db.session.commit()
             return detached(circle)
 
     return factory

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.circles.models import Circle
 from tests.conftest import detached
-from tests.support.factories import add_memberships
+from tests.support.factories import add_circle
 
 
 @pytest.fixture
@@ -15,17 +14,9 @@ def make_circle(app, db):
 
     def factory(facilitator, members=(), *, public=True, pending=(), banned=(), name="Evening"):
         with app.app_context():
-            circle = Circle(name=name, description="", is_public=public, agreements=[])
-            db.session.add(circle)
-            db.session.flush()
-            add_memberships(
-                circle.id,
-                facilitators=[facilitator],
-                members=members,
-                pending=pending,
-                banned=banned,
+            circle = add_circle(
+                facilitator, members, pending=pending, banned=banned, name=name, is_public=public
             )
-            db.session.commit()
             return detached(circle)
 
     return factory

@@ -23,3 +23,18 @@ def add_memberships(circle_id: int, *, facilitators=(), members=(), pending=(), 
                 agreements_accepted_at=utcnow(),
             )
         )
+
+
+def add_circle(facilitator, members=(), *, pending=(), banned=(), **fields):
+    """A committed circle kept by `facilitator`, with these people in it (needs an app context)."""
+    from app.circles.models import Circle
+
+    fields.setdefault("description", "")
+    circle = Circle(agreements=[], **fields)
+    db.session.add(circle)
+    db.session.flush()
+    add_memberships(
+        circle.id, facilitators=[facilitator], members=members, pending=pending, banned=banned
+    )
+    db.session.commit()
+    return circle
