@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from flask import Flask
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+# A pooled server connection idle longer than this is pinged before it is handed out (see
+# _ping_when_idle); one in steady use is not.
+PING_AFTER_IDLE_SECONDS = 1.0
 
 
 def utcnow() -> datetime:
@@ -45,7 +51,6 @@ def init_app(app: Flask) -> None:
     if uri.startswith("sqlite"):
         options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
     else:
-        options.setdefault("pool_pre_ping", True)
         options.setdefault("pool_size", 10)
         options.setdefault("max_overflow", 20)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
@@ -54,8 +59,7 @@ def init_app(app: Flask) -> None:
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, connection_record) -> None:
     """WAL lets readers and a writer work side by side; the busy timeout waits out locks."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+    if not _is_sqlite(dbapi_connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -63,3 +67,41 @@ def _tune_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+@event.listens_for(Pool, "checkin")
+def _note_checkin(dbapi_connection, connection_record) -> None:
+    """Remember when a connection went back to the pool (for _ping_when_idle)."""
+    if connection_record is not None:
+        connection_record.info["checked_in_at"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_when_idle(dbapi_connection, connection_record, connection_proxy) -> None:
+    """Hand out a live server connection: ping one that sat idle, replace it if it is dead.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout: one more round trip for each
+    `message:send`, a sixth of its trips to PostgreSQL. A connection given back within the last
+    second was working then; if the server died since, the statement fails as a disconnect,
+    SQLAlchemy drops the whole pool, the caller answers with an error and the client's resend
+    finds fresh connections. A connection idle for longer (a quiet night, a restarted database)
+    is pinged first, and a dead one is swapped for a new one before anyone uses it.
+    """
+    if _is_sqlite(dbapi_connection):
+        return
+    checked_in_at = connection_record.info.get("checked_in_at")
+    if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+        return  # fresh from connect, or in steady use
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()  # leave no transaction open behind the ping
+    except Exception as error:
+        raise exc.DisconnectionError("idle connection failed its ping") from error
