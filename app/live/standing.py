@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, func, literal_column, select
 
 from app.auth.models import User, is_moderator_role
 from app.circles.access import RoomAccess, RoomAccessDenied, room_role
 from app.circles.models import CircleSession, Membership
-from app.extensions import db
+from app.core.prepared import HotStatement
 from app.live.errors import LiveError
 from app.moderation.models import SessionParticipant
 
@@ -113,17 +113,25 @@ class SendStanding:
     participant: ParticipantView | None
 
 
-# PostgreSQL: the same read also locks the session's row until the message commits, so message
-# ids commit in order within a session (a `messages:since` reader never skips a gap). SQLite
-# serialises writers itself, and its compiler leaves FOR UPDATE out.
-STANDING_LOCKED = STANDING.with_for_update(of=_sessions)
+# PostgreSQL: the same read also takes the session's message-order lock, held until the
+# message commits, so message ids commit in order within a session (a `messages:since` reader
+# never skips a gap, and `previous_id` is final). A transaction-scoped advisory lock, keyed by
+# (MESSAGE_ORDER_LOCK, session id): unlike `FOR UPDATE` on the session row it writes nothing,
+# so a send refused by the rules commits without a WAL flush. The statement that inserts runs
+# after this one, so it always draws its id inside the lock. SQLite serialises writers itself.
+MESSAGE_ORDER_LOCK = 0x486F6C64  # "Hold": the class of advisory locks that order messages
+STANDING_ORDERED = STANDING.add_columns(
+    func.pg_advisory_xact_lock(
+        literal_column(str(MESSAGE_ORDER_LOCK)), bindparam("session_id")
+    ).label("message_order_lock")
+)
+READ_STANDING = HotStatement("standing", STANDING, postgresql=STANDING_ORDERED)
 
 
 def read_standing(user_id: int, session_id: int) -> SendStanding:
-    """One query (locking the session row until commit); `not_found` / `banned` as
-    `access_room` would answer."""
-    params = {"user_id": user_id, "session_id": session_id}
-    row = db.session.execute(STANDING_LOCKED, params).first()
+    """One query (on PostgreSQL taking the session's message-order lock until commit);
+    `not_found` / `banned` as `access_room` would answer."""
+    row = READ_STANDING.execute({"user_id": user_id, "session_id": session_id}).first()
     if row is None:  # no such session, or the person no longer exists
         raise LiveError("not_found")
     session = SessionView(*(getattr(row, name) for name in SESSION_COLUMNS))

@@ -10,23 +10,35 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import func, insert, literal_column, select
 
 from app.core.database import utcnow
+from app.core.prepared import HotStatement
 from app.extensions import db
 from app.live.models import Message
 from app.live.serialize import message_dict
 from app.live.standing import SendStanding
 
 _messages = Message.__table__
-INSERT_MESSAGE = insert(_messages)  # built once; each send only binds its values
+_earlier = _messages.alias("earlier")
 
-
-# The session's message just before a new one: `message:new` carries it as `previous_id`, so
+# The session's message just before the new one: `message:new` carries it as `previous_id`, so
 # a member who holds a different last id knows a message passed them by (see post_message).
-PREVIOUS_ID = select(func.max(_messages.c.id)).where(
-    _messages.c.session_id == bindparam("session_id"), _messages.c.id < bindparam("id")
+# Read in the INSERT's own RETURNING, one round trip instead of two: the subquery names the
+# inserted row (`messages.*`), and `earlier.id < messages.id` keeps the new row out whatever
+# the database's visibility rules for a statement's own rows.
+PREVIOUS_ID = (
+    select(func.max(_earlier.c.id))
+    .where(
+        _earlier.c.session_id == literal_column("messages.session_id"),
+        _earlier.c.id < literal_column("messages.id"),
+    )
+    .scalar_subquery()
 )
+# Built once (and prepared once per PostgreSQL connection); each send only binds its values.
+INSERT_MESSAGE = insert(_messages).returning(_messages.c.id, PREVIOUS_ID.label("previous_id"))
+MESSAGE_COLUMNS = ("session_id", "author_id", "client_id", "body", "content_warning", "created_at")
+STORE_MESSAGE = HotStatement("store_message", INSERT_MESSAGE, column_keys=MESSAGE_COLUMNS)
 
 
 class Stored(NamedTuple):
@@ -42,12 +54,11 @@ def insert_message(
     """Insert and commit one message: the contract's `message` object (no reactions), and the
     id of the session's message before it (None for the first).
 
-    The caller has read `sender` in this transaction, which on PostgreSQL locked the session's
-    row (app/live/standing.py): ids commit in order within a session, so the previous id read
-    here is final. Raises IntegrityError when this author already sent this client_id (the
-    caller answers with the first message).
+    The caller has read `sender` in this transaction, which on PostgreSQL took the session's
+    message-order lock (app/live/standing.py): ids commit in order within a session, so the
+    previous id read here is final. Raises IntegrityError when this author already sent this
+    client_id (the caller answers with the first message).
     """
-    connection = db.session.connection()
     row = {
         "session_id": session_id,
         "author_id": sender.user_id,
@@ -56,10 +67,7 @@ def insert_message(
         "content_warning": content_warning or "",
         "created_at": utcnow(),
     }
-    result = connection.execute(INSERT_MESSAGE, row)
-    new_id = result.inserted_primary_key[0]
-    previous_id = connection.execute(PREVIOUS_ID, {"session_id": session_id, "id": new_id})
-    previous_id = previous_id.scalar()
+    new_id, previous_id = STORE_MESSAGE.execute(row).one()
     described = SimpleNamespace(
         id=new_id, author=SimpleNamespace(display_name=sender.display_name), **row
     )
