@@ -85,6 +85,28 @@ if os.environ.get("BENCH_STALLS"):
 
     serving.serve = serve_watched
 
+if os.environ.get("BENCH_REFREEZE"):
+    from app.core import serving as _serving
+
+    _serve_plain = _serving.serve
+
+    def serve_refreezing(*args, **kwargs):
+        """Experiment: every BENCH_REFREEZE seconds collect the young generations and freeze."""
+        import gc
+
+        from app.extensions import socketio
+
+        def refreeze() -> None:
+            while True:
+                socketio.sleep(float(os.environ["BENCH_REFREEZE"]))
+                gc.collect(1)
+                gc.freeze()
+
+        socketio.start_background_task(refreeze)
+        return _serve_plain(*args, **kwargs)
+
+    _serving.serve = serve_refreezing
+
 from app.cli import main  # noqa: E402
 
 if __name__ == "__main__":

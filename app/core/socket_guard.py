@@ -15,6 +15,7 @@ import threading
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, request
+from sqlalchemy import select
 
 from app.core.database import utcnow
 from app.core.sockets import disconnect_logins, registry
@@ -71,15 +72,21 @@ def login_alive(sid: str, touch: bool = True) -> bool:
     Needs an app context. Reads the database only when the cached answer is stale.
     """
     from app.auth.models import LoginSession
-    from app.auth.services import LAST_SEEN_RESOLUTION, end_login, login_is_expired
 
     identity = registry.get(sid)
     now = utcnow()
     if identity is None or not registry.login_check_due(sid, now):
         return True
     login = db.session.get(LoginSession, identity.login_id)
+    return _judge(sid, identity.login_id, login, now, touch)
+
+
+def _judge(sid: str, login_id: int, login, now: datetime, touch: bool) -> bool:
+    """Decide on a socket from its freshly read login row (None when the row is gone)."""
+    from app.auth.services import LAST_SEEN_RESOLUTION, end_login, login_is_expired
+
     if login is None or login.is_revoked:
-        disconnect_logins([identity.login_id])
+        disconnect_logins([login_id])
         return False
     if login_is_expired(login):
         log.info("socket login %s expired; ending it", login.id)
@@ -146,21 +153,39 @@ def without_request_context(handler):
     return light
 
 
+SWEEP_CHUNK = 100  # logins read per query; the sweep yields to the room between chunks
+
+
 def sweep(app: Flask) -> int:
-    """Re-check every local socket whose cached answer is stale; return how many were ended."""
+    """Re-check every local socket whose cached answer is stale; return how many were ended.
+
+    Sockets connected together come due together (500 members joining an evening circle all
+    come due in the same sweep). One query per socket, run back to back, held up every room on
+    the process; here each chunk of logins is one query, and the sweep yields between chunks.
+    """
+    from app.auth.models import LoginSession
+
     ended = 0
     with app.app_context():
         now = utcnow()
-        for sid in registry.local_sids():
-            if not registry.login_check_due(sid, now):
-                continue
+        due = [sid for sid in registry.local_sids() if registry.login_check_due(sid, now)]
+        for start in range(0, len(due), SWEEP_CHUNK):
+            identities = {sid: registry.get(sid) for sid in due[start : start + SWEEP_CHUNK]}
+            identities = {sid: who for sid, who in identities.items() if who is not None}
             try:
-                if not login_alive(sid, touch=False):
-                    ended += 1
+                login_ids = {who.login_id for who in identities.values()}
+                found = db.session.scalars(
+                    select(LoginSession).where(LoginSession.id.in_(login_ids))
+                )
+                logins = {login.id: login for login in found}
+                for sid, who in identities.items():
+                    if not _judge(sid, who.login_id, logins.get(who.login_id), now, False):
+                        ended += 1
             except Exception as exc:
                 db.session.rollback()
                 log.warning("socket login sweep: %s", type(exc).__name__)
-        db.session.remove()
+            db.session.remove()
+            socketio.sleep(0)
     return ended
 
 

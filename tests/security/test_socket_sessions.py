@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from app.auth.models import LoginSession
 from app.core import socket_guard
@@ -101,6 +101,39 @@ def test_the_sweep_ends_sockets_that_never_send(app, make_user, socket_client, c
     assert socket_guard.sweep(app) == 1
     assert not quiet_sock.is_connected()
     assert busy_sock.is_connected()
+
+
+def test_the_sweep_reads_logins_a_chunk_at_a_time(
+    app, make_user, socket_client, clock, monkeypatch
+):
+    """Sockets that connected together come due together: one query per chunk, not per socket,
+    and a revoked login among them is still found and ended."""
+    monkeypatch.setattr(socket_guard, "SWEEP_CHUNK", 2)
+    people = [make_user(f"member{n}") for n in range(5)]
+    socks = [socket_client(person) for person in people]
+    with app.app_context():
+        _db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.user_id == people[3].id)
+            .values(revoked_at=clock.now)
+        )
+        _db.session.commit()
+        engine = _db.engine
+    reads = []
+
+    def count(conn, cursor, statement, *args):
+        if "FROM login_sessions" in statement:
+            reads.append(statement)
+
+    clock.advance(seconds=61)  # every socket is due
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert socket_guard.sweep(app) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(reads) == 3  # 5 sockets in chunks of 2
+    assert [sock.is_connected() for sock in socks] == [True, True, True, False, True]
+    assert socket_guard.sweep(app) == 0  # the others were re-checked and are trusted again
 
 
 def test_events_read_the_login_row_at_most_once_per_interval(
