@@ -80,16 +80,22 @@ function drawSession(session) {
   ui.phase.textContent = session.phase.charAt(0).toUpperCase() + session.phase.slice(1);
 }
 
+const nameOf = (id) => state.names.get(id) || "Someone";
+
 function drawMembers(members) {
   for (const member of members) state.names.set(member.user_id, member.display_name);
   paintMembers(ui.members, members);
   care.members(members);
+  // A name can arrive after its owner's typing or raised hand (presence is sent in batches):
+  // repaint both so "Someone" gives way to the name at once.
+  paintTyping();
+  if (state.hands) paintHands(ui.hands, ui.handsEmpty, state.hands, nameOf);
 }
 
 function drawHands(hands) {
   state.hands = hands;
   care.hands(hands);
-  paintHands(ui.hands, ui.handsEmpty, hands, (id) => state.names.get(id) || "Someone");
+  paintHands(ui.hands, ui.handsEmpty, hands, nameOf);
   const raised = hands.includes(userId);
   ui.hand.setAttribute("aria-pressed", String(raised));
   ui.hand.textContent = raised ? "Lower my hand" : "Raise my hand";
@@ -195,7 +201,11 @@ function showTyping({ user_id: id, typing }) {
   clearTimeout(state.typing.get(id));
   if (typing) state.typing.set(id, setTimeout(() => showTyping({ user_id: id, typing: false }), 6000));
   else state.typing.delete(id);
-  ui.typing.textContent = typingLine([...state.typing.keys()].map((u) => state.names.get(u) || "Someone"));
+  paintTyping();
+}
+
+function paintTyping() {
+  ui.typing.textContent = typingLine([...state.typing.keys()].map(nameOf));
 }
 
 ui.form.addEventListener("submit", submit);

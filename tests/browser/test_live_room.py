@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import expect
 
 from tests.support.live_room import make_live_room
+from tests.support.live_server import cookie_header
+from tests.transport.support import open_socket
 
 
 def open_room(new_page, server, http, session_id):
@@ -79,3 +83,29 @@ def test_typing_is_shown_to_others(live_server, new_page):
     bob.get_by_label("Your message", exact=True).press_sequentially("thinking")
     expect(alice.locator("#room-typing")).to_have_text("Bob is typing…")
     expect(bob.locator("#room-typing")).to_have_text("")
+
+
+def test_a_name_that_arrives_after_its_typing_replaces_someone(live_server, new_page):
+    """`presence` is sent in batches: after one goes out, the room's next waits out a 0.1 s
+    window. A newcomer who joins inside that window and types at once reaches the others'
+    pages before their name does. The typing line must then turn from "Someone is typing…"
+    into the name, not wait for the next typing event."""
+    room = make_live_room(live_server, ["alice", "bob", "carol"])
+    alice = open_room(new_page, live_server, room.people["alice"], room.session_id)
+    carol, bob = (
+        open_socket(live_server.url, cookie=cookie_header(room.people[name]))
+        for name in ("carol", "bob")
+    )
+    try:
+        assert carol.connected and bob.connected, (carol.error, bob.error)
+        time.sleep(0.5)  # Alice's own presence window is over
+        join = {"session_id": room.session_id}
+        assert carol.client.call("session:join", join, timeout=10)["ok"]  # presence goes out
+        assert bob.client.call("session:join", join, timeout=10)["ok"]  # inside its window
+        bob.client.emit("typing", {"session_id": room.session_id, "typing": True})
+        # Well inside the 6 s after which a silent typist is dropped.
+        expect(alice.locator("#room-typing")).to_have_text("Bob is typing…", timeout=3000)
+    finally:
+        carol.close()
+        bob.close()
+    assert alice.js_errors == []
