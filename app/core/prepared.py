@@ -8,9 +8,10 @@ SQLite (in process, no planning round trip worth saving) it is the plain stateme
 
 Prepared statements belong to the server connection: they outlive a rolled-back transaction,
 and a connection the pool replaces starts with none, so the bookkeeping lives in the pooled
-connection's own `info`. PostgreSQL re-plans them by itself when a migration changes a table.
-Behind a pooler in transaction mode (PgBouncer) they would not work; Holdspace connects
-directly.
+connection's own `info`. PostgreSQL re-plans them by itself when a migration changes a table;
+one that changes the columns they return makes them fail until the process restarts (a deploy
+restarts it after migrating). Behind a pooler in transaction mode (PgBouncer) they would not
+work; Holdspace connects directly.
 """
 
 from __future__ import annotations
