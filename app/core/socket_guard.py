@@ -163,8 +163,6 @@ def sweep(app: Flask) -> int:
     come due in the same sweep). One query per socket, run back to back, held up every room on
     the process; here each chunk of logins is one query, and the sweep yields between chunks.
     """
-    from app.auth.models import LoginSession
-
     ended = 0
     with app.app_context():
         now = utcnow()
@@ -172,20 +170,36 @@ def sweep(app: Flask) -> int:
         for start in range(0, len(due), SWEEP_CHUNK):
             identities = {sid: registry.get(sid) for sid in due[start : start + SWEEP_CHUNK]}
             identities = {sid: who for sid, who in identities.items() if who is not None}
-            try:
-                login_ids = {who.login_id for who in identities.values()}
-                found = db.session.scalars(
-                    select(LoginSession).where(LoginSession.id.in_(login_ids))
-                )
-                logins = {login.id: login for login in found}
-                for sid, who in identities.items():
-                    if not _judge(sid, who.login_id, logins.get(who.login_id), now, False):
-                        ended += 1
-            except Exception as exc:
-                db.session.rollback()
-                log.warning("socket login sweep: %s", type(exc).__name__)
+            ended += _sweep_chunk(identities, now)
             db.session.remove()
             socketio.sleep(0)
+    return ended
+
+
+def _sweep_chunk(identities: dict, now: datetime) -> int:
+    """Judge one chunk of due sockets from one query; return how many were ended.
+
+    A failed query leaves the whole chunk due for the next sweep; one socket's failure does not
+    keep the rest of the chunk unchecked.
+    """
+    from app.auth.models import LoginSession
+
+    login_ids = {who.login_id for who in identities.values()}
+    try:
+        found = db.session.scalars(select(LoginSession).where(LoginSession.id.in_(login_ids)))
+        logins = {login.id: login for login in found}
+    except Exception as exc:
+        db.session.rollback()
+        log.warning("socket login sweep: %s", type(exc).__name__)
+        return 0
+    ended = 0
+    for sid, who in identities.items():
+        try:
+            if not _judge(sid, who.login_id, logins.get(who.login_id), now, False):
+                ended += 1
+        except Exception as exc:
+            db.session.rollback()
+            log.warning("socket login sweep: %s", type(exc).__name__)
     return ended
 
 

@@ -136,6 +136,28 @@ def test_the_sweep_reads_logins_a_chunk_at_a_time(
     assert socket_guard.sweep(app) == 0  # the others were re-checked and are trusted again
 
 
+def test_one_socket_failing_in_the_sweep_does_not_spare_the_rest_of_its_chunk(
+    app, make_user, socket_client, clock, monkeypatch
+):
+    people = [make_user(f"pine{n}") for n in range(3)]
+    socks = [socket_client(person) for person in people]
+    with app.app_context():
+        _db.session.execute(update(LoginSession).values(revoked_at=clock.now))
+        _db.session.commit()
+    real = socket_guard._judge
+    first = registry.local_sids()[0]
+
+    def judge(sid, *args):
+        if sid == first:
+            raise RuntimeError("this one socket fails")
+        return real(sid, *args)
+
+    monkeypatch.setattr(socket_guard, "_judge", judge)
+    clock.advance(seconds=61)
+    assert socket_guard.sweep(app) == 2  # the other two revoked logins are still ended
+    assert sum(sock.is_connected() for sock in socks) == 1
+
+
 def test_events_read_the_login_row_at_most_once_per_interval(
     app, make_user, socket_client, clock, monkeypatch
 ):
