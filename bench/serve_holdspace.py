@@ -73,39 +73,36 @@ def watch_stalls(path: str) -> None:
     socketio.start_background_task(ticker)
 
 
-if os.environ.get("BENCH_STALLS"):
+def refreeze_every(seconds: float) -> None:
+    """Experiment (BENCH_REFREEZE=SECONDS, not the product): every SECONDS collect the young
+    generations and freeze the survivors (docs/performance.md, third round)."""
+    import gc
+
+    from app.extensions import socketio
+
+    def refreeze() -> None:
+        while True:
+            socketio.sleep(seconds)
+            gc.collect(1)
+            gc.freeze()
+
+    socketio.start_background_task(refreeze)
+
+
+if os.environ.get("BENCH_STALLS") or os.environ.get("BENCH_REFREEZE"):
     from app.core import serving
 
     _serve = serving.serve
 
-    def serve_watched(*args, **kwargs):
-        """Start the stall watcher inside the server process, then serve as usual."""
-        watch_stalls(os.environ["BENCH_STALLS"])
+    def serve_with_diagnostics(*args, **kwargs):
+        """Start the asked-for diagnostics inside the server process, then serve as usual."""
+        if os.environ.get("BENCH_STALLS"):
+            watch_stalls(os.environ["BENCH_STALLS"])
+        if os.environ.get("BENCH_REFREEZE"):
+            refreeze_every(float(os.environ["BENCH_REFREEZE"]))
         return _serve(*args, **kwargs)
 
-    serving.serve = serve_watched
-
-if os.environ.get("BENCH_REFREEZE"):
-    from app.core import serving as _serving
-
-    _serve_plain = _serving.serve
-
-    def serve_refreezing(*args, **kwargs):
-        """Experiment: every BENCH_REFREEZE seconds collect the young generations and freeze."""
-        import gc
-
-        from app.extensions import socketio
-
-        def refreeze() -> None:
-            while True:
-                socketio.sleep(float(os.environ["BENCH_REFREEZE"]))
-                gc.collect(1)
-                gc.freeze()
-
-        socketio.start_background_task(refreeze)
-        return _serve_plain(*args, **kwargs)
-
-    _serving.serve = serve_refreezing
+    serving.serve = serve_with_diagnostics
 
 from app.cli import main  # noqa: E402
 
