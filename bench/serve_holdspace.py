@@ -65,6 +65,7 @@ def watch_stalls(path: str) -> None:
                     "late_over_20ms": late,
                     "gc": [sum(1 for g, _ in taken if g == n) for n in range(3)],
                     "gc_worst_ms": round(max((ms for _, ms in taken), default=0.0), 1),
+                    "gc_total_ms": round(sum(ms for _, ms in taken), 1),
                 }
                 with open(path, "a") as out:
                     out.write(json.dumps(line) + "\n")

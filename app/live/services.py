@@ -21,6 +21,7 @@ from app.circles.models import (
     Phase,
     SessionState,
 )
+from app.core.prepared import HotConnection, hot_transaction
 from app.extensions import db, socketio
 from app.live import rooms, writes
 from app.live.errors import LiveError
@@ -188,9 +189,11 @@ def _existing_message(session_id: int, author_id: int, client_id: str) -> Messag
     )
 
 
-def _insert_message(sender: SendStanding, session_id: int, body, client_id, warning):
+def _insert_message(
+    hot: HotConnection, sender: SendStanding, session_id: int, body, client_id, warning
+):
     """Insert and commit in session-id order; the `message` object (see app/live/writes.py)."""
-    return writes.insert_message(sender, session_id, body, client_id, warning)
+    return writes.insert_message(hot, sender, session_id, body, client_id, warning)
 
 
 def post_message(
@@ -199,22 +202,27 @@ def post_message(
     """Persist a message (idempotent on client_id), then broadcast it to the room.
 
     `author` needs only an `id`: who they are and may do is read fresh in one query
-    (app/live/standing.py). The insert comes first: a UNIQUE (session, author, client_id)
-    conflict means a retry, answered with the first message. A retry that the room rules would
-    refuse now (phase closed since, muted, rate) is also answered with the first message, so
-    the lookup runs only on those paths.
+    (app/live/standing.py), in a transaction of the send's own (app/core/prepared.py,
+    `hot_transaction`) that ends with the insert's commit. The insert comes first: a UNIQUE
+    (session, author, client_id) conflict means a retry, answered with the first message. A
+    retry that the room rules would refuse now (phase closed since, muted, rate) is also
+    answered with the first message, so the lookup runs only on those paths, after the send's
+    transaction has rolled back.
     """
-    sender = read_standing(author.id, session_id)
-    access = _room_rules(author.id, sender.access, sender.participant)
-    try:
-        _check_may_send(author.id, access, sender.participant)
-        _check_send_rate(author.id, client_id)
-        stored = _insert_message(sender, session_id, body, client_id, content_warning)
-    except (LiveError, IntegrityError):
-        db.session.rollback()  # a retry (or a concurrent one that won the race)?
+    refusal: LiveError | IntegrityError | None = None
+    with hot_transaction() as hot:
+        sender = read_standing(hot, author.id, session_id)
+        access = _room_rules(author.id, sender.access, sender.participant)
+        try:
+            _check_may_send(author.id, access, sender.participant)
+            _check_send_rate(author.id, client_id)
+            stored = _insert_message(hot, sender, session_id, body, client_id, content_warning)
+        except (LiveError, IntegrityError) as error:
+            refusal = error  # a retry (or a concurrent one that won the race)?
+    if refusal is not None:
         existing = _existing_message(session_id, author.id, client_id)
         if existing is None:
-            raise
+            raise refusal
         payload = message_dicts([existing])[0]
         if existing.hidden_at is None and resent_messages.first_time(existing.id):
             _announce(author, access, payload)

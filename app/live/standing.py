@@ -18,7 +18,7 @@ from sqlalchemy import and_, bindparam, func, literal_column, select
 from app.auth.models import User, is_moderator_role
 from app.circles.access import RoomAccess, RoomAccessDenied, room_role
 from app.circles.models import CircleSession, Membership
-from app.core.prepared import HotStatement
+from app.core.prepared import HotConnection, HotStatement
 from app.live.errors import LiveError
 from app.moderation.models import SessionParticipant
 
@@ -126,15 +126,16 @@ STANDING_ORDERED = STANDING.add_columns(
     ).label("message_order_lock")
 )
 READ_STANDING = HotStatement("standing", STANDING, postgresql=STANDING_ORDERED)
+_SESSION_SLICE = slice(2, 2 + len(SESSION_COLUMNS))  # after display_name and site_role
 
 
-def read_standing(user_id: int, session_id: int) -> SendStanding:
-    """One query (on PostgreSQL taking the session's message-order lock until commit);
-    `not_found` / `banned` as `access_room` would answer."""
-    row = READ_STANDING.execute({"user_id": user_id, "session_id": session_id}).first()
+def read_standing(hot: HotConnection, user_id: int, session_id: int) -> SendStanding:
+    """One query in `hot`'s transaction (on PostgreSQL taking the session's message-order lock
+    until it ends); `not_found` / `banned` as `access_room` would answer."""
+    row = READ_STANDING.first(hot, {"user_id": user_id, "session_id": session_id})
     if row is None:  # no such session, or the person no longer exists
         raise LiveError("not_found")
-    session = SessionView(*(getattr(row, name) for name in SESSION_COLUMNS))
+    session = SessionView(*row[_SESSION_SLICE])
     if session.is_cancelled:
         raise LiveError("not_found")
     try:

@@ -13,8 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import func, insert, literal_column, select
 
 from app.core.database import utcnow
-from app.core.prepared import HotStatement
-from app.extensions import db
+from app.core.prepared import HotConnection, HotStatement
 from app.live.models import Message
 from app.live.serialize import message_dict
 from app.live.standing import SendStanding
@@ -49,12 +48,17 @@ class Stored(NamedTuple):
 
 
 def insert_message(
-    sender: SendStanding, session_id: int, body: str, client_id: str, content_warning: str
+    hot: HotConnection,
+    sender: SendStanding,
+    session_id: int,
+    body: str,
+    client_id: str,
+    content_warning: str,
 ) -> Stored:
     """Insert and commit one message: the contract's `message` object (no reactions), and the
     id of the session's message before it (None for the first).
 
-    The caller has read `sender` in this transaction, which on PostgreSQL took the session's
+    The caller has read `sender` in `hot`'s transaction, which on PostgreSQL took the session's
     message-order lock (app/live/standing.py): ids commit in order within a session, so the
     previous id read here is final. Raises IntegrityError when this author already sent this
     client_id (the caller answers with the first message).
@@ -67,9 +71,9 @@ def insert_message(
         "content_warning": content_warning or "",
         "created_at": utcnow(),
     }
-    new_id, previous_id = STORE_MESSAGE.execute(row).one()
+    ((new_id, previous_id),) = STORE_MESSAGE.execute(hot, row)
     described = SimpleNamespace(
         id=new_id, author=SimpleNamespace(display_name=sender.display_name), **row
     )
-    db.session.commit()
+    hot.commit()
     return Stored(message_dict(described), previous_id)

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.moderation.models import AuditEntry
 from app.safety.models import SafetyAlert
 from tests.live.conftest import ack, received
+from tests.support.factories import store_unannounced
 
 
 def _send(sock, room, body, client_id="c1"):
@@ -78,13 +79,9 @@ def test_a_retried_send_does_not_alert_twice(app, room):
 
 def test_a_retry_raises_the_alert_a_killed_process_never_raised(app, room):
     """Stored, then the process died before its risk check: the retry runs the check once."""
-    from app.live import writes
-    from app.live.standing import read_standing
-
     holder, alice, _ = _everyone(room)
     with app.app_context():
-        sender = read_standing(room.alice.id, room.session.id)
-        stored = writes.insert_message(sender, room.session.id, "I want to die", "same", "").message
+        stored = store_unannounced(room.alice.id, room.session.id, "I want to die", "same")
     _send(alice, room, "I want to die", client_id="same")
     [alert] = received(holder, "support:alert")
     assert alert["message_id"] == stored["id"]

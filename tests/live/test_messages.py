@@ -8,6 +8,7 @@ from app.extensions import db
 from app.live.models import Message
 from app.moderation.models import Report
 from tests.live.conftest import ack, received
+from tests.support.factories import store_unannounced
 
 
 def send(sock, session_id, body="hello", client_id="c1", **extra):
@@ -67,15 +68,9 @@ def test_a_retry_announces_the_stored_message_again_once(app, room):
 
 def test_a_message_stored_by_a_process_that_died_reaches_the_room_on_retry(app, room):
     """Committed, then the process died before broadcasting: the retry elsewhere announces it."""
-    from app.live import writes
-    from app.live.standing import read_standing
-
     alice, bob = room.join(room.alice), room.join(room.bob)
     with app.app_context():  # what the killed process managed: the commit, nothing after it
-        sender = read_standing(room.alice.id, room.session.id)
-        stored = writes.insert_message(
-            sender, room.session.id, "still here", "lost-ack", ""
-        ).message
+        stored = store_unannounced(room.alice.id, room.session.id, "still here", "lost-ack")
     assert received(bob, "message:new") == []
     answer = send(alice, room.session.id, "still here", client_id="lost-ack")
     assert answer["message"]["id"] == stored["id"]
@@ -313,17 +308,13 @@ class TestReports:
 def test_each_new_message_names_the_one_before_it_so_a_silent_loss_shows(app, room):
     """Stored by a process that died before announcing it, and never resent: the next message
     names it as `previous_id`, and the members who never saw it fetch it."""
-    from app.live import writes
-    from app.live.standing import read_standing
-
     alice, bob = room.join(room.alice), room.join(room.bob)
     first = send(alice, room.session.id, "first", client_id="a1")["message"]
     [news] = [e["args"][0] for e in bob.get_received() if e["name"] == "message:new"]
     assert news["message"]["id"] == first["id"] and "previous_id" not in news
     alice.get_received()
     with app.app_context():  # the commit happened, the broadcast never did
-        sender = read_standing(room.alice.id, room.session.id)
-        lost = writes.insert_message(sender, room.session.id, "lost", "a2", "").message
+        lost = store_unannounced(room.alice.id, room.session.id, "lost", "a2")
     later = send(bob, room.session.id, "later", client_id="b1")["message"]
     [news] = [e["args"][0] for e in alice.get_received() if e["name"] == "message:new"]
     assert news["message"]["id"] == later["id"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
+from app.core.prepared import hot_transaction
 from app.extensions import db
 from app.live import standing, writes
 from app.live.standing import STANDING, STANDING_ORDERED, read_standing
@@ -24,50 +25,52 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _prepared_names() -> set[str]:
-    found = db.session.execute(text("SELECT name FROM pg_prepared_statements"))
-    return set(found.scalars())
-
-
 def test_the_prepared_read_returns_what_the_plain_query_returns(app, room, update_session):
     update_session(room.session, phase="sharing")
     with app.app_context():
         params = {"user_id": room.alice.id, "session_id": room.session.id}
         plain = db.session.execute(STANDING, params).one()
-        prepared = standing.READ_STANDING.execute(params).one()
         db.session.rollback()
-    assert prepared._mapping["message_order_lock"] in ("", None)  # the lock returns void
+        with hot_transaction() as hot:
+            prepared = standing.READ_STANDING.first(hot, params)
+    assert prepared.message_order_lock in ("", None)  # the lock returns void
     assert tuple(prepared)[: len(plain)] == tuple(plain)
     assert prepared._fields[: len(plain)] == plain._fields
 
 
 def test_each_connection_prepares_once_even_across_rollbacks(app, room):
     with app.app_context():
-        read_standing(room.alice.id, room.session.id)
-        assert "hs_standing" in _prepared_names()
-        db.session.rollback()  # a PREPARE outlives its transaction
-        read_standing(room.alice.id, room.session.id)  # no "already exists": it is reused
-        read_standing(room.bob.id, room.session.id)
-        assert _prepared_names() >= {"hs_standing"}
-        db.session.rollback()
+        db.engine.dispose()
+        with hot_transaction() as hot:  # rolled back when it ends without a commit
+            read_standing(hot, room.alice.id, room.session.id)
+            first_pid = hot.pooled.dbapi_connection.get_backend_pid()
+        with hot_transaction() as hot:  # the same pooled connection: no "already exists"
+            assert hot.pooled.dbapi_connection.get_backend_pid() == first_pid
+            read_standing(hot, room.alice.id, room.session.id)
+            read_standing(hot, room.bob.id, room.session.id)
+            cursor = hot.pooled.cursor()
+            cursor.execute("SELECT name FROM pg_prepared_statements")
+            assert {name for (name,) in cursor.fetchall()} >= {"hs_standing"}
 
 
 def test_a_replaced_connection_prepares_again(app, room):
     with app.app_context():
-        read_standing(room.alice.id, room.session.id)
-        db.session.rollback()
+        with hot_transaction() as hot:
+            read_standing(hot, room.alice.id, room.session.id)
         db.engine.dispose()  # every pooled connection closed: the next one has no statements
-        sender = read_standing(room.alice.id, room.session.id)
-        assert sender.display_name == "Alice"
-        db.session.rollback()
+        with hot_transaction() as hot:
+            sender = read_standing(hot, room.alice.id, room.session.id)
+    assert sender.display_name == "Alice"
 
 
 def test_the_stored_message_and_its_previous_id(app, room):
     with app.app_context():
-        sender = read_standing(room.alice.id, room.session.id)
-        first = writes.insert_message(sender, room.session.id, "one", "p-1", "")
-        sender = read_standing(room.alice.id, room.session.id)
-        second = writes.insert_message(sender, room.session.id, "two", "p-2", "")
+        with hot_transaction() as hot:
+            sender = read_standing(hot, room.alice.id, room.session.id)
+            first = writes.insert_message(hot, sender, room.session.id, "one", "p-1", "")
+        with hot_transaction() as hot:
+            sender = read_standing(hot, room.alice.id, room.session.id)
+            second = writes.insert_message(hot, sender, room.session.id, "two", "p-2", "")
     assert second.previous_id == first.message["id"]
     assert second.message["created_at"].endswith("Z") or "+00:00" in second.message["created_at"]
 
@@ -86,12 +89,12 @@ def test_a_second_send_in_the_same_session_waits_for_the_first_to_commit(app, ro
             return other.exec_driver_sql(sql, params).first()
 
     try:
-        with app.app_context():
-            read_standing(room.alice.id, room.session.id)  # takes the lock, not yet committed
+        with app.app_context(), hot_transaction() as hot:
+            read_standing(hot, room.alice.id, room.session.id)  # takes the lock
             with pytest.raises(OperationalError, match="lock timeout"):
                 read_from_outside(room.session.id)
             assert read_from_outside(other_session.id) is not None  # another session: free
-            db.session.commit()  # the lock ends with the transaction
+            hot.commit()  # the lock ends with the transaction
             assert read_from_outside(room.session.id) is not None
     finally:
         outside.dispose()

@@ -38,3 +38,15 @@ def add_circle(facilitator, members=(), *, pending=(), banned=(), **fields):
     )
     db.session.commit()
     return circle
+
+
+def store_unannounced(user_id: int, session_id: int, body: str, client_id: str) -> dict:
+    """A message committed the way `message:send` commits it, and never announced: what a
+    process that died right after its commit leaves behind (needs an app context)."""
+    from app.core.prepared import hot_transaction
+    from app.live import writes
+    from app.live.standing import read_standing
+
+    with hot_transaction() as hot:
+        sender = read_standing(hot, user_id, session_id)
+        return writes.insert_message(hot, sender, session_id, body, client_id, "").message
