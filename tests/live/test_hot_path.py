@@ -12,7 +12,7 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
@@ -24,6 +24,7 @@ from app.live.models import Message
 from app.live.serialize import iso
 from app.live.standing import READ_STANDING, STANDING, read_standing
 from app.moderation.models import SessionParticipant
+from tests.support.sql import statements_run
 
 
 def _store(room, client_id: str, body: str = "hello", commit: bool = True):
@@ -90,8 +91,9 @@ def test_leaving_without_a_commit_keeps_nothing(app, room):
 def test_a_duplicate_is_an_sqlalchemy_integrity_error_and_the_connection_lives_on(app, room):
     with app.app_context():
         first = _store(room, "twice")
-        with pytest.raises(IntegrityError):
-            _store(room, "twice", body="again")
+        with pytest.raises(IntegrityError) as duplicate:
+            _store(room, "twice", body="a private line")
+        assert "a private line" not in str(duplicate.value), "values stay out of errors (logs)"
         after = _store(room, "after")  # the pool handed out a clean connection
         assert after.previous_id == first.message["id"]
         bodies = db.session.scalars(
@@ -101,18 +103,8 @@ def test_a_duplicate_is_an_sqlalchemy_integrity_error_and_the_connection_lives_o
 
 
 def test_the_engines_listeners_see_the_hot_statements(app, room):
-    seen: list[str] = []
-
-    def listen(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", listen)
-        try:
-            _store(room, "seen")
-        finally:
-            event.remove(engine, "before_cursor_execute", listen)
+    with app.app_context(), statements_run(db.engine) as seen:
+        _store(room, "seen")
     reads = [s for s in seen if "hs_standing" in s or "circle_sessions" in s]
     inserts = [s for s in seen if "INSERT INTO messages" in s or "hs_store_message" in s]
     assert len(reads) >= 1 and len(inserts) >= 1, seen

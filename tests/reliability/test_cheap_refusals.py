@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from tests.live.conftest import ack, make_circle, make_session, room  # noqa: F401  (fixtures)
+from tests.support.sql import statements_run
 
 
 @pytest.fixture
@@ -23,18 +23,10 @@ def _send(sock, session_id, client_id):
 def test_a_refused_send_runs_no_sql_and_a_retry_still_gets_its_ack(app, room):  # noqa: F811
     alice = room.join(room.alice)
     assert all(_send(alice, room.session.id, f"r{n}")["ok"] for n in range(3))
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(engine) as statements:
         refused = [_send(alice, room.session.id, f"flood{n}") for n in range(20)]
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert {r["error"]["code"] for r in refused} == {"rate_limited"}
     assert statements == [], f"{len(statements)} statements for 20 refused sends"
     retry = _send(alice, room.session.id, "r0")
