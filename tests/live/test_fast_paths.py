@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.extensions import db
 from app.live.models import Message
 from tests.live.conftest import ack
+from tests.support.sql import statements_run
 
 
 def _send(sock, room, client_id, body="hello"):
@@ -74,41 +75,29 @@ def test_a_retry_the_rules_would_now_refuse_still_gets_its_first_message(app, ro
 def test_one_query_decides_room_access(app, room):
     alice = room.join(room.alice)
     assert _send(alice, room, "warm")["ok"]
-    seen = []
     with app.app_context():
         engine = db.engine
-
-    def count(conn, cursor, statement, *args):
-        if "circle_sessions" in statement or "memberships" in statement:
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(engine) as statements:
         assert ack(alice, "typing", {"session_id": room.session.id, "typing": False})["ok"]
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    seen = [s for s in statements if "circle_sessions" in s or "memberships" in s]
     assert len(seen) == 1
 
 
 def test_a_send_reads_the_sender_and_the_room_in_one_query(app, room):
     alice = room.join(room.alice)
     assert _send(alice, room, "warm")["ok"]
-    reads = []
     tables = ("users", "circle_sessions", "memberships", "session_participants")
 
-    def count(conn, cursor, statement, *args):
+    def is_read(statement: str) -> bool:
         statement = statement.lstrip()
         selects = statement.upper().startswith("SELECT") and any(t in statement for t in tables)
-        if selects or statement.startswith("EXECUTE hs_standing"):  # prepared on PostgreSQL
-            reads.append(statement)
+        return selects or statement.startswith("EXECUTE hs_standing")  # prepared on PostgreSQL
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(engine) as statements:
         assert _send(alice, room, "one-read")["ok"]
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    reads = [statement for statement in statements if is_read(statement)]
     assert len(reads) == 1, reads  # on PostgreSQL it also takes the message-order lock
     if engine.dialect.name == "postgresql":
         assert "EXECUTE hs_standing" in reads[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from app.auth.models import LoginSession
 from app.core import socket_guard
@@ -14,6 +14,7 @@ from app.core.sockets import registry
 from app.extensions import db as _db
 from app.extensions import socketio
 from tests.support.live_server import cookie_header
+from tests.support.sql import statements_run
 from tests.transport.support import PASSWORD, wait_until
 
 ANY_EVENT = "hand:raise"  # any registered event will do: the guard runs before every handler
@@ -119,18 +120,10 @@ def test_the_sweep_reads_logins_a_chunk_at_a_time(
         )
         _db.session.commit()
         engine = _db.engine
-    reads = []
-
-    def count(conn, cursor, statement, *args):
-        if "FROM login_sessions" in statement:
-            reads.append(statement)
-
     clock.advance(seconds=61)  # every socket is due
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(engine) as seen:
         assert socket_guard.sweep(app) == 1
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    reads = [statement for statement in seen if "FROM login_sessions" in statement]
     assert len(reads) == 3  # 5 sockets in chunks of 2
     assert [sock.is_connected() for sock in socks] == [True, True, True, False, True]
     assert socket_guard.sweep(app) == 0  # the others were re-checked and are trusted again
