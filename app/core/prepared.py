@@ -195,12 +195,10 @@ def _run(hot: HotConnection, cursor, sql: str, arguments) -> None:
 
 
 def _plain_form(statement: ClauseElement, column_keys, dialect: Dialect) -> _Form:
+    """SQLite's form (its driver takes `?` parameters, in order); PostgreSQL has its own."""
     compiled = statement.compile(dialect=dialect, column_keys=column_keys)
-    if dialect.positional:
-        names = tuple(compiled.positiontup or ())
-    else:
-        names = tuple(dict.fromkeys(compiled.bind_names.values()))
-    return _form(compiled, compiled.string, None, names, not dialect.positional, dialect)
+    names = tuple(compiled.positiontup or ())
+    return _form(compiled, compiled.string, None, names, False, dialect)
 
 
 def _postgresql_form(name: str, statement: ClauseElement, column_keys, dialect: Dialect) -> _Form:
