@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict, defaultdict, deque
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import delete, select
@@ -21,6 +22,7 @@ from app.circles.models import (
     Phase,
     SessionState,
 )
+from app.core.group_commit import GroupCommit, Pending
 from app.core.prepared import HotConnection, hot_transaction
 from app.extensions import db, socketio
 from app.live import rooms, writes
@@ -192,8 +194,22 @@ def _existing_message(session_id: int, author_id: int, client_id: str) -> Messag
 def _insert_message(
     hot: HotConnection, sender: SendStanding, session_id: int, body, client_id, warning
 ):
-    """Insert and commit in session-id order; the `message` object (see app/live/writes.py)."""
+    """Insert in session-id order, uncommitted; None for a retry (see app/live/writes.py)."""
     return writes.insert_message(hot, sender, session_id, body, client_id, warning)
+
+
+@dataclass(slots=True)
+class _Send:
+    """One `message:send` on its way into a batch (`_write_sends`), and what its batch learnt."""
+
+    author_id: int
+    session_id: int
+    body: str
+    client_id: str
+    content_warning: str
+    access: RoomAccess | None = None  # the room as the rules saw the sender
+    refusal: LiveError | None = None  # the rules refused it after reading the room
+    rate_counted: bool = False  # the send window counted it (counted once, even if rewritten)
 
 
 def post_message(
@@ -202,42 +218,100 @@ def post_message(
     """Persist a message (idempotent on client_id), then broadcast it to the room.
 
     `author` needs only an `id`: who they are and may do is read fresh in one query
-    (app/live/standing.py), in a transaction of the send's own (app/core/prepared.py,
-    `hot_transaction`) that ends with the insert's commit. The insert comes first: a UNIQUE
-    (session, author, client_id) conflict means a retry, answered with the first message. A
-    retry that the room rules would refuse now (phase closed since, muted, rate) is also
-    answered with the first message, so the lookup runs only on those paths, after the send's
-    transaction has rolled back.
+    (app/live/standing.py). Sends that arrive together are written in one transaction and
+    broadcast in the order they were stored (`_write_sends`). A client_id this author already
+    used means a retry, answered with the first message; so is a retry that the room rules
+    would refuse now (phase closed since, muted, rate), so that lookup runs only on those paths,
+    after the batch has committed.
     """
-    refusal: LiveError | IntegrityError | None = None
-    with hot_transaction() as hot:
-        sender = read_standing(hot, author.id, session_id)
-        access = _room_rules(author.id, sender.access, sender.participant)
-        try:
-            _check_may_send(author.id, access, sender.participant)
-            _check_send_rate(author.id, client_id)
-            stored = _insert_message(hot, sender, session_id, body, client_id, content_warning)
-        except (LiveError, IntegrityError) as error:
-            refusal = error  # a retry (or a concurrent one that won the race)?
-    if refusal is not None:
+    send = _Send(author.id, session_id, body, client_id, content_warning)
+    stored = _sends().submit(send)  # raises what the read refused (not_found, banned, ...)
+    if stored is None:
         existing = _existing_message(session_id, author.id, client_id)
         if existing is None:
-            raise refusal
+            raise send.refusal or LiveError("not_found")
         payload = message_dicts([existing])[0]
         if existing.hidden_at is None and resent_messages.first_time(existing.id):
-            _announce(author, access, payload)
+            _announce(author, send.access, payload)
         return payload
-    _announce(author, access, stored.message, stored.previous_id)
+    _after_message_posted(author, send.access, stored.message)
     return stored.message
 
 
-def _announce(author: User, access: RoomAccess, payload: dict, previous_id=None) -> None:
-    """Broadcast a stored message to the room, then run the after-message hooks.
+def _sends() -> GroupCommit:
+    """This app's group commit for sends (one per app: a batch runs on its leader's engine)."""
+    extensions = current_app.extensions
+    group = extensions.get("live_sends")
+    if group is None:
+        group = extensions.setdefault("live_sends", GroupCommit(_write_sends))
+    return group
 
-    Also called for a retry answered from an earlier stored message: the sender never got the
-    ack, so the process that stored it may have died before this point (after the commit), and
-    the room and the hooks would otherwise never hear of it. Receivers may therefore see an id
-    twice; clients draw each id once (docs/protocol.md, Extensions).
+
+def _write_sends(batch: list[Pending]) -> None:
+    """Store a batch of sends in one transaction, then broadcast each new message.
+
+    Sorted by session (stable, so a room keeps the order its sends came in): on PostgreSQL each
+    read takes its session's message-order lock until the commit, and taking them in one order
+    means two processes' batches never wait on each other in a circle. A refusal by the rules
+    is that send's answer alone; any other failure (a lost connection, a failed commit) rolls
+    the batch back and writes each send on its own, so one bad send costs the others nothing.
+    """
+    ordered = sorted(batch, key=lambda item: item.work.session_id)
+    try:
+        _commit_sends(ordered)
+    except Exception:
+        if len(ordered) == 1:
+            raise
+        log.warning("a batch of %d sends failed; writing each alone", len(ordered))
+        for item in ordered:
+            try:
+                _commit_sends([item])
+            except Exception as error:
+                item.fail(error)
+
+
+def _commit_sends(items: list[Pending]) -> None:
+    outcomes: list[writes.Stored | LiveError | None] = []
+    with hot_transaction() as hot:
+        for item in items:
+            try:
+                outcomes.append(_store_send(hot, item.work))
+            except LiveError as refusal:
+                outcomes.append(refusal)
+        hot.commit()
+    for item, outcome in zip(items, outcomes, strict=True):
+        if isinstance(outcome, LiveError):
+            item.fail(outcome)
+            continue
+        try:
+            if outcome is not None:
+                _broadcast(outcome.message, outcome.previous_id)
+        except Exception as error:  # stored: a resend re-announces it
+            item.fail(error)
+        else:
+            item.succeed(outcome)
+
+
+def _store_send(hot: HotConnection, send: _Send) -> writes.Stored | None:
+    """Read the sender and the room, apply the rules, insert: the new message, or None for a
+    refusal (`send.refusal`) or a retry. Raises LiveError when the read itself refuses."""
+    sender = read_standing(hot, send.author_id, send.session_id)
+    send.access = _room_rules(send.author_id, sender.access, sender.participant)
+    try:
+        _check_may_send(send.author_id, send.access, sender.participant)
+        if not send.rate_counted:
+            _check_send_rate(send.author_id, send.client_id)
+            send.rate_counted = True
+    except LiveError as refusal:
+        send.refusal = refusal
+        return None
+    return _insert_message(
+        hot, sender, send.session_id, send.body, send.client_id, send.content_warning
+    )
+
+
+def _broadcast(payload: dict, previous_id: int | None = None) -> None:
+    """Send `message:new` to the room.
 
     A new message also names the session's message before it (`previous_id`): a member whose
     last id differs missed one (stored by a process that died before announcing it, and never
@@ -247,6 +321,17 @@ def _announce(author: User, access: RoomAccess, payload: dict, previous_id=None)
     if previous_id is not None:
         news["previous_id"] = previous_id
     socketio.emit("message:new", news, to=rooms.room_name(payload["session_id"]))
+
+
+def _announce(author: User, access: RoomAccess, payload: dict) -> None:
+    """Broadcast a message stored earlier again, then run the after-message hooks.
+
+    For a retry answered from an earlier stored message: the sender never got the ack, so the
+    process that stored it may have died before broadcasting it (after the commit), and the
+    room and the hooks would otherwise never hear of it. Receivers may therefore see an id
+    twice; clients draw each id once (docs/protocol.md, Extensions).
+    """
+    _broadcast(payload)
     _after_message_posted(author, access, payload)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, literal_column, select
+from sqlalchemy import func, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.database import utcnow
 from app.core.prepared import HotConnection, HotStatement
@@ -34,10 +35,28 @@ PREVIOUS_ID = (
     )
     .scalar_subquery()
 )
-# Built once (and prepared once per PostgreSQL connection); each send only binds its values.
-INSERT_MESSAGE = insert(_messages).returning(_messages.c.id, PREVIOUS_ID.label("previous_id"))
+# A retry of a message already stored (same session, author and client_id) inserts nothing and
+# returns no row, rather than failing: a send commits in a batch with others (app/live/services.py),
+# and on PostgreSQL an error would abort the whole batch's transaction.
+CLIENT_KEY = ("session_id", "author_id", "client_id")  # uq_messages_client
 MESSAGE_COLUMNS = ("session_id", "author_id", "client_id", "body", "content_warning", "created_at")
-STORE_MESSAGE = HotStatement("store_message", INSERT_MESSAGE, column_keys=MESSAGE_COLUMNS)
+
+
+def _insert_once(dialect_insert):
+    return (
+        dialect_insert(_messages)
+        .on_conflict_do_nothing(index_elements=list(CLIENT_KEY))
+        .returning(_messages.c.id, PREVIOUS_ID.label("previous_id"))
+    )
+
+
+# Built once (and prepared once per PostgreSQL connection); each send only binds its values.
+STORE_MESSAGE = HotStatement(
+    "store_message",
+    _insert_once(sqlite.insert),
+    postgresql=_insert_once(postgresql.insert),
+    column_keys=MESSAGE_COLUMNS,
+)
 
 
 class Stored(NamedTuple):
@@ -54,14 +73,14 @@ def insert_message(
     body: str,
     client_id: str,
     content_warning: str,
-) -> Stored:
-    """Insert and commit one message: the contract's `message` object (no reactions), and the
-    id of the session's message before it (None for the first).
+) -> Stored | None:
+    """Insert one message in `hot`'s transaction (the caller commits): the contract's `message`
+    object (no reactions), and the id of the session's message before it (None for the first).
+    None, and nothing written, when this author already sent this client_id (a retry).
 
     The caller has read `sender` in `hot`'s transaction, which on PostgreSQL took the session's
     message-order lock (app/live/standing.py): ids commit in order within a session, so the
-    previous id read here is final. Raises IntegrityError when this author already sent this
-    client_id (the caller answers with the first message).
+    previous id read here is final once the transaction commits.
     """
     row = {
         "session_id": session_id,
@@ -71,9 +90,10 @@ def insert_message(
         "content_warning": content_warning or "",
         "created_at": utcnow(),
     }
-    ((new_id, previous_id),) = STORE_MESSAGE.execute(hot, row)
+    inserted = STORE_MESSAGE.first(hot, row)
+    if inserted is None:
+        return None
     described = SimpleNamespace(
-        id=new_id, author=SimpleNamespace(display_name=sender.display_name), **row
+        id=inserted.id, author=SimpleNamespace(display_name=sender.display_name), **row
     )
-    hot.commit()
-    return Stored(message_dict(described), previous_id)
+    return Stored(message_dict(described), inserted.previous_id)

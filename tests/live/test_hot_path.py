@@ -41,7 +41,9 @@ def _store(room, client_id: str, body: str = "hello", commit: bool = True):
         if not commit:
             writes.STORE_MESSAGE.execute(hot, row)
             return None
-        return writes.insert_message(hot, sender, room.session.id, body, client_id, "")
+        stored = writes.insert_message(hot, sender, room.session.id, body, client_id, "")
+        hot.commit()
+        return stored
 
 
 def test_the_hot_read_returns_the_plain_querys_row_with_its_types(app, room, update_session):
@@ -88,18 +90,39 @@ def test_leaving_without_a_commit_keeps_nothing(app, room):
     assert count == 0
 
 
-def test_a_duplicate_is_an_sqlalchemy_integrity_error_and_the_connection_lives_on(app, room):
+def test_a_retry_stores_nothing_and_leaves_the_transaction_usable(app, room):
+    """A client_id this author already used inserts nothing and returns None, without an error:
+    on PostgreSQL an error would abort the transaction, and with it a whole batch of sends."""
     with app.app_context():
         first = _store(room, "twice")
-        with pytest.raises(IntegrityError) as duplicate:
-            _store(room, "twice", body="a private line")
-        assert "a private line" not in str(duplicate.value), "values stay out of errors (logs)"
-        after = _store(room, "after")  # the pool handed out a clean connection
-        assert after.previous_id == first.message["id"]
+        with hot_transaction() as hot:
+            sender = read_standing(hot, room.alice.id, room.session.id)
+            retry = writes.insert_message(hot, sender, room.session.id, "again", "twice", "")
+            after = writes.insert_message(hot, sender, room.session.id, "next", "after", "")
+            hot.commit()
         bodies = db.session.scalars(
             select(Message.body).where(Message.session_id == room.session.id)
         ).all()
-    assert bodies == ["hello", "hello"]
+    assert retry is None
+    assert after.previous_id == first.message["id"]
+    assert bodies == ["hello", "next"]
+
+
+def test_a_driver_error_is_an_sqlalchemy_error_without_values_and_the_pool_lives_on(app, room):
+    row = {
+        "session_id": room.session.id,
+        "author_id": 999_999,  # nobody: the foreign key refuses it
+        "client_id": "orphan",
+        "body": "a private line",
+        "content_warning": "",
+        "created_at": utcnow(),
+    }
+    with app.app_context():
+        with pytest.raises(IntegrityError) as refused, hot_transaction() as hot:
+            writes.STORE_MESSAGE.execute(hot, row)
+        assert "a private line" not in str(refused.value), "values stay out of errors (logs)"
+        after = _store(room, "after")  # the pool handed out a clean connection
+    assert after.message["body"] == "hello"
 
 
 def test_the_engines_listeners_see_the_hot_statements(app, room):

@@ -68,9 +68,11 @@ def test_the_stored_message_and_its_previous_id(app, room):
         with hot_transaction() as hot:
             sender = read_standing(hot, room.alice.id, room.session.id)
             first = writes.insert_message(hot, sender, room.session.id, "one", "p-1", "")
+            hot.commit()
         with hot_transaction() as hot:
             sender = read_standing(hot, room.alice.id, room.session.id)
             second = writes.insert_message(hot, sender, room.session.id, "two", "p-2", "")
+            hot.commit()
     assert second.previous_id == first.message["id"]
     assert second.message["created_at"].endswith("Z") or "+00:00" in second.message["created_at"]
 

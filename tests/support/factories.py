@@ -49,4 +49,6 @@ def store_unannounced(user_id: int, session_id: int, body: str, client_id: str) 
 
     with hot_transaction() as hot:
         sender = read_standing(hot, user_id, session_id)
-        return writes.insert_message(hot, sender, session_id, body, client_id, "").message
+        stored = writes.insert_message(hot, sender, session_id, body, client_id, "")
+        hot.commit()
+    return stored.message

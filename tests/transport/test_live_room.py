@@ -73,3 +73,34 @@ def test_a_killed_server_loses_nothing_and_doubles_nothing(live_server, clients)
         )
         assert not lost and client.duplicates == 0
         assert sorted(client.messages) == sorted(expected)
+
+
+def test_a_burst_from_many_senders_is_stored_once_and_heard_in_stored_order(live_server, clients):
+    """Sends that arrive together are written as one batch (group commit): every sender gets
+    its own message back, and every member hears the room in the order it was stored."""
+    names = [f"voice{n}" for n in range(8)]
+    room = make_live_room(live_server, names)
+    people = [
+        RoomClient(live_server.url, room.people[n], room.session_id, n).connect() for n in names
+    ]
+    clients.extend(people)
+    acked: dict[int, str] = {}
+
+    def burst(client: RoomClient) -> None:
+        for n in range(25):
+            message = client.send(f"{client.name}:{n}", f"{client.name}-{n}")
+            acked[message["id"]] = message["body"]
+
+    talkers = [threading.Thread(target=burst, args=(c,)) for c in people]
+    for talker in talkers:
+        talker.start()
+    for talker in talkers:
+        talker.join(120)
+    assert sorted(acked.values()) == sorted(f"{n}:{i}" for n in names for i in range(25))
+    for client in people:
+        assert client.wait_for(lambda c, ids=set(acked): ids <= set(c.arrivals), 30)
+        with client.lock:
+            heard = list(dict.fromkeys(client.arrivals))  # first delivery of each id
+            bodies = {i: client.messages[i]["body"] for i in heard}
+        assert heard == sorted(heard), f"{client.name} heard the room out of stored order"
+        assert {i: bodies[i] for i in acked} == acked
