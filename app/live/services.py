@@ -29,7 +29,7 @@ from app.live import rooms, writes
 from app.live.errors import LiveError
 from app.live.models import Message, Reaction
 from app.live.serialize import iso, message_dict, message_dicts, reaction_counts
-from app.live.standing import SendStanding, read_standing
+from app.live.standing import SendStanding, read_standings
 from app.moderation.models import Report
 from app.moderation.participants import UNREAD, check_may_enter, check_may_post
 
@@ -191,11 +191,9 @@ def _existing_message(session_id: int, author_id: int, client_id: str) -> Messag
     )
 
 
-def _insert_message(
-    hot: HotConnection, sender: SendStanding, session_id: int, body, client_id, warning
-):
-    """Insert in session-id order, uncommitted; None for a retry (see app/live/writes.py)."""
-    return writes.insert_message(hot, sender, session_id, body, client_id, warning)
+def _insert_messages(hot: HotConnection, batch: list[writes.Outgoing]):
+    """Insert a batch in session-id order, uncommitted; None for each retry (app/live/writes.py)."""
+    return writes.insert_messages(hot, batch)
 
 
 @dataclass(slots=True)
@@ -271,13 +269,17 @@ def _write_sends(batch: list[Pending]) -> None:
 
 
 def _commit_sends(items: list[Pending]) -> None:
-    outcomes: list[writes.Stored | LiveError | None] = []
+    """One transaction: every sender read, the rules applied, the messages inserted, one commit
+    (on PostgreSQL four round trips, however many sends); then the room told, in stored order."""
+    sends = [item.work for item in items]
     with hot_transaction() as hot:
-        for item in items:
-            try:
-                outcomes.append(_store_send(hot, item.work))
-            except LiveError as refusal:
-                outcomes.append(refusal)
+        standings = read_standings(hot, [(send.author_id, send.session_id) for send in sends])
+        decided = [_decide(send, standing) for send, standing in zip(sends, standings, strict=True)]
+        outgoing = [answer for answer in decided if isinstance(answer, writes.Outgoing)]
+        inserted = iter(_insert_messages(hot, outgoing) if outgoing else ())
+        outcomes = [
+            next(inserted) if isinstance(answer, writes.Outgoing) else answer for answer in decided
+        ]
         hot.commit()
     for item, outcome in zip(items, outcomes, strict=True):
         if isinstance(outcome, LiveError):
@@ -292,21 +294,25 @@ def _commit_sends(items: list[Pending]) -> None:
             item.succeed(outcome)
 
 
-def _store_send(hot: HotConnection, send: _Send) -> writes.Stored | None:
-    """Read the sender and the room, apply the rules, insert: the new message, or None for a
-    refusal (`send.refusal`) or a retry. Raises LiveError when the read itself refuses."""
-    sender = read_standing(hot, send.author_id, send.session_id)
-    send.access = _room_rules(send.author_id, sender.access, sender.participant)
+def _decide(send: _Send, standing: SendStanding | LiveError) -> writes.Outgoing | LiveError | None:
+    """Apply the room rules to one send: the message to insert; None for a refusal by the rules
+    (`send.refusal`, answered as a possible retry); or the refusal of the read itself."""
+    if isinstance(standing, LiveError):
+        return standing
     try:
-        _check_may_send(send.author_id, send.access, sender.participant)
+        send.access = _room_rules(send.author_id, standing.access, standing.participant)
+    except LiveError as refusal:
+        return refusal
+    try:
+        _check_may_send(send.author_id, send.access, standing.participant)
         if not send.rate_counted:
             _check_send_rate(send.author_id, send.client_id)
             send.rate_counted = True
     except LiveError as refusal:
         send.refusal = refusal
         return None
-    return _insert_message(
-        hot, sender, send.session_id, send.body, send.client_id, send.content_warning
+    return writes.Outgoing(
+        standing, send.session_id, send.body, send.client_id, send.content_warning
     )
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, literal_column, select
+from sqlalchemy import Integer, and_, bindparam, func, literal_column, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.auth.models import User, is_moderator_role
 from app.circles.access import RoomAccess, RoomAccessDenied, room_role
@@ -40,8 +41,15 @@ SESSION_COLUMNS = (
     "cancelled_at",
 )
 
-STANDING = (
-    select(
+
+def _standing(user_id, session_id, source=None):
+    """The sender's row for (user_id, session_id): parameters, or columns of `source`."""
+    sessions = _sessions.join(_users, _users.c.id == user_id)
+    if source is not None:
+        sessions = source.join(_sessions, _sessions.c.id == session_id).join(
+            _users, _users.c.id == user_id
+        )
+    query = select(
         _users.c.display_name,
         _users.c.role.label("site_role"),
         *(_sessions.c[name] for name in SESSION_COLUMNS),
@@ -51,26 +59,25 @@ STANDING = (
         _participants.c.joined_at,
         _participants.c.muted_until,
         _participants.c.removed_at,
-    )
-    .select_from(
-        _sessions.join(_users, _users.c.id == bindparam("user_id"))
-        .outerjoin(
+    ).select_from(
+        sessions.outerjoin(
             _memberships,
             and_(
                 _memberships.c.circle_id == _sessions.c.circle_id,
-                _memberships.c.user_id == bindparam("user_id"),
+                _memberships.c.user_id == user_id,
             ),
-        )
-        .outerjoin(
+        ).outerjoin(
             _participants,
             and_(
                 _participants.c.session_id == _sessions.c.id,
-                _participants.c.user_id == bindparam("user_id"),
+                _participants.c.user_id == user_id,
             ),
         )
     )
-    .where(_sessions.c.id == bindparam("session_id"))
-)
+    return query if source is not None else query.where(_sessions.c.id == session_id)
+
+
+STANDING = _standing(bindparam("user_id"), bindparam("session_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +136,74 @@ READ_STANDING = HotStatement("standing", STANDING, postgresql=STANDING_ORDERED)
 _SESSION_SLICE = slice(2, 2 + len(SESSION_COLUMNS))  # after display_name and site_role
 
 
+# PostgreSQL, a batch of sends (app/live/services.py, `_write_sends`): every sender's row in one
+# round trip. `user_ids` and `session_ids` list the batch's (user, session) pairs in its order
+# (`n` numbers them from 1); the message-order lock of each session is taken once, in the order
+# of `lock_sessions` (distinct and ascending, so that two processes' batches never wait on each
+# other in a circle), by the uncorrelated subquery, which runs once before the first row.
+_ASKED = (
+    func.unnest(
+        bindparam("user_ids", type_=ARRAY(Integer)),
+        bindparam("session_ids", type_=ARRAY(Integer)),
+    )
+    .table_valued("user_id", "session_id", with_ordinality="n")
+    .render_derived()
+    .alias("asked")
+)
+_LOCKING = (
+    func.unnest(bindparam("lock_sessions", type_=ARRAY(Integer)))
+    .table_valued("session_id")
+    .render_derived()
+    .alias("locking")
+)
+_ORDER_LOCKS = select(
+    func.count(
+        func.pg_advisory_xact_lock(literal_column(str(MESSAGE_ORDER_LOCK)), _LOCKING.c.session_id)
+    )
+).scalar_subquery()
+STANDINGS_ORDERED = _standing(_ASKED.c.user_id, _ASKED.c.session_id, _ASKED).add_columns(
+    _ASKED.c.n, _ORDER_LOCKS.label("message_order_locks")
+)
+READ_STANDINGS = HotStatement("standings", STANDINGS_ORDERED)  # PostgreSQL only
+
+
 def read_standing(hot: HotConnection, user_id: int, session_id: int) -> SendStanding:
     """One query in `hot`'s transaction (on PostgreSQL taking the session's message-order lock
     until it ends); `not_found` / `banned` as `access_room` would answer."""
     row = READ_STANDING.first(hot, {"user_id": user_id, "session_id": session_id})
+    return _judged(row, user_id)
+
+
+def read_standings(
+    hot: HotConnection, asked: list[tuple[int, int]]
+) -> list[SendStanding | LiveError]:
+    """`read_standing` for each (user id, session id) of a batch, in its order: the standing,
+    or the refusal `read_standing` would raise. On PostgreSQL one query for them all."""
+    if hot.dialect.name != "postgresql":
+        return [_judged_or_refusal(hot, user_id, session_id) for user_id, session_id in asked]
+    params = {
+        "user_ids": [user_id for user_id, _ in asked],
+        "session_ids": [session_id for _, session_id in asked],
+        "lock_sessions": sorted({session_id for _, session_id in asked}),
+    }
+    rows = {row.n: row for row in READ_STANDINGS.execute(hot, params)}
+    judged: list[SendStanding | LiveError] = []
+    for n, (user_id, _) in enumerate(asked, start=1):
+        try:
+            judged.append(_judged(rows.get(n), user_id))
+        except LiveError as refusal:
+            judged.append(refusal)
+    return judged
+
+
+def _judged_or_refusal(hot: HotConnection, user_id: int, session_id: int):
+    try:
+        return read_standing(hot, user_id, session_id)
+    except LiveError as refusal:
+        return refusal
+
+
+def _judged(row, user_id: int) -> SendStanding:
     if row is None:  # no such session, or the person no longer exists
         raise LiveError("not_found")
     session = SessionView(*row[_SESSION_SLICE])

@@ -8,10 +8,13 @@ from sqlalchemy import select
 
 from app.core import prepared
 from app.core.group_commit import Pending
+from app.core.prepared import hot_transaction
 from app.extensions import db
-from app.live import services
+from app.live import services, writes
 from app.live.errors import LiveError
 from app.live.models import Message
+from app.live.standing import read_standing, read_standings
+from tests.support.factories import store_unannounced
 
 
 @pytest.fixture
@@ -102,14 +105,14 @@ def test_a_failing_send_costs_the_rest_of_its_batch_nothing(
     app, room, monkeypatch, broadcasts, transactions
 ):
     """Anything but a refusal rolls the batch back; then each send is written on its own."""
-    real = services._insert_message
+    real = services._insert_messages
 
-    def flaky(hot, sender, session_id, body, client_id, warning):
-        if body == "breaks":
+    def flaky(hot, batch):
+        if any(outgoing.body == "breaks" for outgoing in batch):
             raise RuntimeError("disk full")
-        return real(hot, sender, session_id, body, client_id, warning)
+        return real(hot, batch)
 
-    monkeypatch.setattr(services, "_insert_message", flaky)
+    monkeypatch.setattr(services, "_insert_messages", flaky)
     batch = [
         _send(room.alice, room.session, "before"),
         _send(room.bob, room.session, "breaks"),
@@ -128,7 +131,7 @@ def test_a_failing_send_costs_the_rest_of_its_batch_nothing(
 def test_the_send_window_counts_a_rewritten_send_once(app, room, monkeypatch, broadcasts):
     counted = []
     monkeypatch.setattr(services, "_check_send_rate", lambda *args: counted.append(args))
-    real = services._insert_message
+    real = services._insert_messages
     failures = iter([RuntimeError("once")])
 
     def fails_first(*args):
@@ -137,9 +140,64 @@ def test_the_send_window_counts_a_rewritten_send_once(app, room, monkeypatch, br
             raise error
         return real(*args)
 
-    monkeypatch.setattr(services, "_insert_message", fails_first)
+    monkeypatch.setattr(services, "_insert_messages", fails_first)
     batch = [_send(room.alice, room.session, "one"), _send(room.bob, room.session, "two")]
     with app.app_context():
         services._write_sends(batch)
     assert [item.result.message["body"] for item in batch] == ["one", "two"]
     assert len(counted) == 2
+
+
+def test_a_batchs_reads_answer_as_one_read_each_would(app, room, make_user, update_session):
+    """`read_standings` (one query on PostgreSQL) gives each pair what `read_standing` gives,
+    in the batch's order, refusals included."""
+    stranger = make_user("stranger")
+    update_session(room.session, phase="sharing")
+    asked = [
+        (room.bob.id, room.session.id),
+        (stranger.id, room.session.id),
+        (room.alice.id, 99_999),
+        (room.alice.id, room.session.id),
+    ]
+    with app.app_context(), hot_transaction() as hot:
+        together = read_standings(hot, asked)
+        alone = []
+        for user_id, session_id in asked:
+            try:
+                alone.append(read_standing(hot, user_id, session_id))
+            except LiveError as refusal:
+                alone.append(refusal)
+    assert [getattr(j, "code", None) for j in together] == [None, "not_found", "not_found", None]
+    assert together[0] == alone[0] and together[3] == alone[3]
+    assert together[0].access.session.phase == "sharing"
+    assert together[3].display_name == "Alice" and together[3].access.room_role == "member"
+
+
+def test_a_batchs_inserts_name_each_ones_previous_message(app, room, make_session):
+    """Within one batch each session's messages chain (`previous_id`), a client_id repeated in
+    the batch is stored once, and one sent before is not stored again."""
+    later = make_session(room.circle)
+    with app.app_context():
+        before = store_unannounced(room.alice.id, room.session.id, "earlier", "sent-before")
+        with hot_transaction() as hot:
+            alice, bob = read_standings(
+                hot, [(room.alice.id, room.session.id), (room.bob.id, later.id)]
+            )
+            batch = [
+                writes.Outgoing(alice, room.session.id, "one", "x-1", ""),
+                writes.Outgoing(bob, later.id, "elsewhere", "y-1", ""),
+                writes.Outgoing(alice, room.session.id, "again?", "x-1", ""),
+                writes.Outgoing(alice, room.session.id, "retry", "sent-before", ""),
+                writes.Outgoing(alice, room.session.id, "two", "x-2", ""),
+            ]
+            one, elsewhere, repeat, retry, two = writes.insert_messages(hot, batch)
+            hot.commit()
+        stored = db.session.scalars(
+            select(Message.body).where(Message.session_id == room.session.id).order_by(Message.id)
+        ).all()
+    assert repeat is None and retry is None
+    assert one.previous_id == before["id"]
+    assert two.previous_id == one.message["id"]
+    assert elsewhere.previous_id is None
+    assert one.message["body"] == "one" and two.message["author"]["display_name"] == "Alice"
+    assert stored == ["earlier", "one", "two"]

@@ -100,3 +100,44 @@ def test_a_second_send_in_the_same_session_waits_for_the_first_to_commit(app, ro
             assert read_from_outside(room.session.id) is not None
     finally:
         outside.dispose()
+
+
+def test_a_batchs_read_takes_each_of_its_sessions_locks_until_the_commit(app, room, make_session):
+    """One query reads a batch's senders and locks their sessions (each once, in ascending
+    order); a session outside the batch stays free."""
+    second, outside_batch = make_session(room.circle), make_session(room.circle)
+    with app.app_context():
+        outside = create_engine(db.engine.url, poolclass=NullPool)
+
+    def locked_elsewhere(session_id: int) -> bool:
+        with outside.connect() as other:
+            sql = f"SELECT pg_try_advisory_xact_lock({standing.MESSAGE_ORDER_LOCK}, {session_id})"
+            return not other.exec_driver_sql(sql).scalar()
+
+    asked = [(room.bob.id, second.id), (room.alice.id, room.session.id), (room.bob.id, second.id)]
+    try:
+        with app.app_context(), hot_transaction() as hot:
+            judged = standing.read_standings(hot, asked)
+            assert [j.access.session.id for j in judged] == [second.id, room.session.id, second.id]
+            assert locked_elsewhere(room.session.id) and locked_elsewhere(second.id)
+            assert not locked_elsewhere(outside_batch.id)
+            hot.commit()
+        assert not locked_elsewhere(room.session.id) and not locked_elsewhere(second.id)
+    finally:
+        outside.dispose()
+
+
+def test_the_batch_read_and_insert_are_prepared_once_per_connection(app, room):
+    with app.app_context():
+        db.engine.dispose()  # one fresh connection, handed out three times
+        for n in range(3):
+            with hot_transaction() as hot:
+                (sender,) = standing.read_standings(hot, [(room.alice.id, room.session.id)])
+                outgoing = writes.Outgoing(sender, room.session.id, "hi", f"prep-{n}", "")
+                writes.insert_messages(hot, [outgoing])
+                hot.commit()
+                rows = hot.pooled.cursor()
+                rows.execute("SELECT name FROM pg_prepared_statements ORDER BY name")
+                names = [name for (name,) in rows.fetchall()]
+                rows.close()
+    assert names.count("hs_standings") == 1 and names.count("hs_store_messages") == 1

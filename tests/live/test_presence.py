@@ -68,7 +68,7 @@ def test_an_unexpected_failure_becomes_a_kind_error_ack(room, monkeypatch, caplo
     def explode(*args, **kwargs):
         raise RuntimeError("secret message body must not be logged")
 
-    monkeypatch.setattr(services, "_insert_message", explode)
+    monkeypatch.setattr(services, "_insert_messages", explode)
     alice = room.join(room.alice)
     payload = {"session_id": room.session.id, "client_id": "x", "body": "private words"}
     answer = ack(alice, "message:send", payload)
