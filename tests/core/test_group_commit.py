@@ -98,14 +98,40 @@ def test_a_failing_batch_fails_what_it_left_unsettled_and_the_group_goes_on():
     with pytest.raises(RuntimeError, match="went away"):
         group.submit("first")
     assert group.submit("second") == "ok"
-    assert group._leading is False
+    assert group._running == 0
 
 
 def test_an_item_its_batch_forgot_is_not_left_waiting():
     group = GroupCommit(lambda items: None)
     with pytest.raises(NotWritten):
         group.submit("lost")
-    assert group._leading is False and not group._queue
+    assert group._running == 0 and not group._queue
+
+
+def test_with_room_for_two_batches_a_slow_one_does_not_hold_up_the_next():
+    """One batch stuck in a slow commit: the next caller writes its own batch meanwhile, and
+    only a caller beyond the limit waits."""
+    first_running, let_first_finish = threading.Event(), threading.Event()
+    batches: list = []
+    doubler = _doubler(batches)
+
+    def write_batch(items):
+        if items[0].work == "slow":
+            first_running.set()
+            assert let_first_finish.wait(10)
+        doubler(items)
+
+    group = GroupCommit(write_batch, batches=2)
+    results = {}
+    slow = threading.Thread(target=lambda: results.setdefault("slow", group.submit("slow")))
+    slow.start()
+    assert first_running.wait(10)
+    assert group.submit("quick") == "quickquick", "written while the slow batch still runs"
+    let_first_finish.set()
+    slow.join(10)
+    assert results == {"slow": "slowslow"}
+    assert batches == [["quick"], ["slow"]]
+    assert group._running == 0
 
 
 GREEN_BURST = """
