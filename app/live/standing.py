@@ -44,8 +44,9 @@ SESSION_COLUMNS = (
 
 def _standing(user_id, session_id, source=None):
     """The sender's row for (user_id, session_id): parameters, or columns of `source`."""
-    sessions = _sessions.join(_users, _users.c.id == user_id)
-    if source is not None:
+    if source is None:
+        sessions = _sessions.join(_users, _users.c.id == user_id)
+    else:
         sessions = source.join(_sessions, _sessions.c.id == session_id).join(
             _users, _users.c.id == user_id
         )
