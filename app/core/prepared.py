@@ -1,4 +1,4 @@
-"""Hot statements: the two run for every `message:send`, on the driver's own cursor.
+"""Hot statements: those that store every `message:send`, run on the driver's own cursor.
 
 A Core `execute()` spends far more of our CPU around the driver than in it: on each call it
 looks the compiled statement up in a cache, builds an execution context, binds parameters by
@@ -111,9 +111,10 @@ class HotConnection:
 
 @contextmanager
 def hot_transaction() -> Iterator[HotConnection]:
-    """A transaction on its own pooled connection, for the statements of one `message:send`.
+    """A transaction on its own pooled connection, for the statements of one batch of sends
+    (app/live/services.py, `_write_sends`).
 
-    The ORM session costs more than the two statements it would run: beginning, handing out
+    The ORM session costs more than the statements it would run: beginning, handing out
     its connection and committing took about as long again as the statements themselves (cProfile
     of a send loop). So the send path runs its `HotStatement`s here and calls `commit()` itself;
     leaving the block without committing rolls back (also on an exception), and the connection
