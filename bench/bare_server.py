@@ -111,7 +111,7 @@ def without_compression(wsgi_app):
 
 
 # Target (b) is python-socketio as it comes (compression negotiated). BENCH_BARE_NO_DEFLATE=1
-# runs it the way Holdspace serves instead, to show how much of a ratio that choice explains.
+# (set by the runner for the like-for-like target `b-plain`) runs it the way Holdspace serves.
 if os.environ.get("BENCH_BARE_NO_DEFLATE"):
     app = without_compression(app)
 

@@ -1,6 +1,6 @@
 """The benchmark runner: targets x workloads, interleaved and repeated, into bench/results/.
 
-usage: .venv/bin/python bench/run.py [--profile full|smoke] [--targets a,b,c]
+usage: .venv/bin/python bench/run.py [--profile full|smoke] [--targets a,b,p,c]
        [--modes eventlet,gevent] [--repeats N] [--step-seconds S] [--out DIR] [--no-pin]
 Servers run pinned to core 0, the generator (one Node process) to core 1.
 """
@@ -103,6 +103,7 @@ def one_run(
         "workload": workload.key,
         "target": target.key,
         "baseline": target.baseline_key if target.is_holdspace else None,
+        "plain_baseline": target.plain_baseline_key if target.is_holdspace else None,
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     began = time.monotonic()
@@ -178,7 +179,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", choices=["full", "smoke"], default="full")
-    parser.add_argument("--targets", default="a,b,c", help="comma list of a, b, c")
+    parser.add_argument(
+        "--targets",
+        default="a,b,p,c",
+        help="comma list of a, b, p (b declining compression, like for like), c",
+    )
     parser.add_argument("--modes", default="eventlet,gevent")
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--step-seconds", type=float, default=4.0)

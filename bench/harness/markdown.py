@@ -49,7 +49,8 @@ def _label(targets: dict, key: str) -> str:
     kind = KIND_NAMES.get(target.get("kind"), key)
     database = target.get("database")
     database = f", {database}" if database and database != "none" else ""
-    return f"{kind} [{target.get('mode')}{database}]"
+    plain = ", no compression" if target.get("compression") is False else ""
+    return f"{kind} [{target.get('mode')}{database}{plain}]"
 
 
 def _workload(workload: dict, data: dict, targets: dict) -> list[str]:
@@ -144,20 +145,25 @@ def _each(target: dict) -> str:
     return ", ".join(fmt(c, 0) for c in target.get("capacity_each", []))
 
 
+RATIO_TITLES = {
+    "vs_plain": "Holdspace ÷ bare server declining compression, as Holdspace serves "
+    "(like for like; same async mode):",
+    "vs_bare": "Holdspace ÷ bare server as it comes (compression negotiated; same async mode):",
+}
+
+
 def _ratios(data: dict, targets: dict, names: list[str]) -> list[str]:
-    rows = [(k, t["vs_bare"]) for k, t in data.items() if t.get("vs_bare")]
-    if not rows:
-        return []
-    lines = [
-        "Holdspace ÷ bare server (same async mode):",
-        "",
-        "| target | " + " | ".join(names) + " |",
-        "|---|" + "---|" * len(names),
-    ]
-    for key, ratios in rows:
-        cells = " | ".join(fmt(ratios.get(n), 2) for n in names)
-        lines.append(f"| {_label(targets, key)} | {cells} |")
-    lines.append("")
+    lines: list[str] = []
+    for field, title in RATIO_TITLES.items():
+        rows = [(k, t[field]) for k, t in data.items() if t.get(field)]
+        if not rows:
+            continue
+        header = "| target | " + " | ".join(names) + " |"
+        lines += [title, "", header, "|---|" + "---|" * len(names)]
+        for key, ratios in rows:
+            cells = " | ".join(fmt(ratios.get(n), 2) for n in names)
+            lines.append(f"| {_label(targets, key)} | {cells} |")
+        lines.append("")
     return lines
 
 

@@ -61,7 +61,9 @@ def summarise(runs: list[dict]) -> dict:
     for workload, by_target in grouped.items():
         summary[workload] = {t: _target_summary(rs) for t, rs in by_target.items()}
         _add_reference(summary[workload])
-        _add_ratios(summary[workload], {t: rs[0]["baseline"] for t, rs in by_target.items()})
+        for field, baseline in (("vs_bare", "baseline"), ("vs_plain", "plain_baseline")):
+            baselines = {t: rs[0].get(baseline) for t, rs in by_target.items()}
+            _add_ratios(summary[workload], baselines, field)
     return summary
 
 
@@ -133,8 +135,8 @@ def _add_reference(workload: dict) -> None:
             target["at_capacity"] = target["per_rate"].get(top) if top else None
 
 
-def _add_ratios(workload: dict, baselines: dict[str, str | None]) -> None:
-    """Holdspace figure / bare figure, same async mode."""
+def _add_ratios(workload: dict, baselines: dict[str, str | None], field: str) -> None:
+    """Holdspace figure / bare figure, same async mode, into each target's `field`."""
     for key, target in workload.items():
         base = workload.get(baselines.get(key) or "")
         if base is None or base is target:
@@ -145,7 +147,7 @@ def _add_ratios(workload: dict, baselines: dict[str, str | None]) -> None:
         if mine and theirs:
             for name in STEP_FIGURES:
                 ratios[f"{name}@reference"] = ratio(mine.get(name), theirs.get(name))
-        target["vs_bare"] = ratios
+        target[field] = ratios
 
 
 def fmt(value, digits: int = 1) -> str:

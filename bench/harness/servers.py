@@ -103,11 +103,16 @@ class Server:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def bare_server(mode: str, workdir: Path, core: int | None) -> Server:
-    """Target (b): the bare python-socketio server in this async mode."""
+def bare_server(mode: str, workdir: Path, core: int | None, compression: bool = True) -> Server:
+    """Target (b): the bare python-socketio server in this async mode; without `compression`
+    it declines WebSocket permessage-deflate, as Holdspace does."""
     command = [PYTHON, str(BENCH / "bare_server.py"), "--port", "{port}", "--async-mode", mode]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return Server(f"bare-{mode}", command, env, workdir, core)
+    env.pop("BENCH_BARE_NO_DEFLATE", None)
+    if not compression:
+        env["BENCH_BARE_NO_DEFLATE"] = "1"
+    name = f"bare-{mode}" if compression else f"bare-plain-{mode}"
+    return Server(name, command, env, workdir, core)
 
 
 def holdspace_env(mode: str, database_url: str, workdir: Path, redis_url: str | None) -> dict:

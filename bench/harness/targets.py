@@ -1,4 +1,5 @@
-"""The targets of a run: (a) Holdspace, (b) the bare server, (c) Holdspace x2 over Redis."""
+"""The targets of a run: (a) Holdspace, (b) the bare server (as it comes, and declining
+compression like Holdspace), (c) Holdspace x2 over Redis."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Target:
     mode: str  # "eventlet" or "gevent"
     database: str = "none"  # "sqlite", "postgresql" or "none"
     note: str = ""
+    compression: bool = True  # (b): negotiates WebSocket permessage-deflate, as it comes
 
     @property
     def is_holdspace(self) -> bool:
@@ -33,6 +35,12 @@ class Target:
     def baseline_key(self) -> str:
         """The bare server in the same async mode: what every Holdspace figure is compared to."""
         return f"b-{self.mode}"
+
+    @property
+    def plain_baseline_key(self) -> str:
+        """The bare server in the same async mode, declining compression as Holdspace does:
+        the like-for-like comparison."""
+        return f"b-plain-{self.mode}"
 
 
 @dataclass
@@ -58,6 +66,9 @@ def all_targets(modes: list[str], kinds: list[str]) -> list[Target]:
     for mode in modes:
         if "b" in kinds:
             targets.append(Target(f"b-{mode}", "b", mode))
+        if "p" in kinds:
+            note = "declines WebSocket compression, as Holdspace serves (like for like)"
+            targets.append(Target(f"b-plain-{mode}", "b", mode, note=note, compression=False))
         if "a" in kinds:
             targets.append(Target(f"a-sqlite-{mode}", "a", mode, "sqlite"))
             if postgres:
@@ -128,7 +139,7 @@ def deploy(
     """Bring a target up for one run with fresh state; tear it all down afterwards."""
     workdir.mkdir(parents=True, exist_ok=True)
     if target.kind == "b":
-        server = servers.bare_server(target.mode, workdir, core).start()
+        server = servers.bare_server(target.mode, workdir, core, target.compression).start()
         try:
             yield Deployment([server], bare_members(clients, room_size), {"kind": "none"})
         finally:

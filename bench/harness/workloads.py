@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CLIMB_RATES = [100, 200, 400, 700, 1000, 1500, 2000]
+# No step more than 50 % above the last, and 25 % from 400 up: capacity is read off this grid,
+# so its spacing is the resolution of every capacity ratio.
+CLIMB_RATES = [100, 150, 200, 250, 300, 400, 500, 600, 700, 850, 1000, 1250, 1500, 1750, 2000]
 CAPACITY = {"min_ratio": 0.999, "max_fanout_p99_ms": 100}
 
 

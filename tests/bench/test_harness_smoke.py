@@ -79,3 +79,49 @@ def test_smoke_run_against_bare_server_is_well_formed(node_modules, tmp_path):
     markdown = (tmp_path / "smoke.md").read_text()
     assert "bare python-socketio" in markdown
     assert "Pinning:" in markdown
+
+
+def _offered_extensions(server) -> str:
+    """The Sec-WebSocket-Extensions a server answers to a client offering permessage-deflate."""
+    import base64
+    import os
+    import socket
+
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{server.port}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(request.encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = sock.recv(4096)
+            assert chunk, head
+            head += chunk
+    lines = head.decode("latin-1").split("\r\n")
+    assert lines[0].startswith("HTTP/1.1 101"), lines[0]
+    found = [line.split(":", 1)[1].strip() for line in lines if ":" in line]
+    names = [line.split(":", 1)[0].lower() for line in lines if ":" in line]
+    return dict(zip(names, found, strict=True)).get("sec-websocket-extensions", "")
+
+
+def test_the_like_for_like_bare_server_really_declines_compression(tmp_path):
+    """Target `p` serves as Holdspace does (no permessage-deflate); plain (b) negotiates it, so
+    the two ratios in the report measure what their titles say."""
+    sys.path.insert(0, str(BENCH))
+    from harness import servers
+
+    as_it_comes = servers.bare_server("eventlet", tmp_path, None).start()
+    try:
+        assert "permessage-deflate" in _offered_extensions(as_it_comes)
+    finally:
+        as_it_comes.stop()
+    plain = servers.bare_server("eventlet", tmp_path, None, compression=False).start()
+    try:
+        assert _offered_extensions(plain) == ""
+    finally:
+        plain.stop()

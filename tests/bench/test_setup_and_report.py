@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import markdown, report  # noqa: E402
+from harness import markdown, report, servers, targets  # noqa: E402
 
 
 def test_setup_holdspace_makes_live_sessions_with_their_members(tmp_path):
@@ -70,7 +70,7 @@ with app.app_context():
 """
 
 
-def _run(target, baseline, capacity, fanout_p99, rss):
+def _run(target, baseline, capacity, fanout_p99, rss, plain_baseline=None):
     step = {
         "offered_rate": 100,
         "passed": True,
@@ -85,6 +85,7 @@ def _run(target, baseline, capacity, fanout_p99, rss):
         "workload": "rooms10",
         "target": target,
         "baseline": baseline,
+        "plain_baseline": plain_baseline,
         "result": {
             "steps": [step],
             "capacity": capacity,
@@ -111,6 +112,53 @@ def test_summary_takes_medians_and_divides_by_the_bare_server():
     assert app["vs_bare"]["rss_per_connection_kib"] == 2.0
     assert app["vs_bare"]["fanout_p99_ms@reference"] == 2.5
     assert "vs_bare" not in bare
+
+
+def test_holdspace_is_also_divided_by_the_bare_server_declining_compression():
+    """The like-for-like ratio: (b) serving as Holdspace does, without permessage-deflate."""
+    runs = [
+        _run("b-eventlet", None, 400, 10.0, 20.0),
+        _run("b-plain-eventlet", None, 1000, 8.0, 16.0),
+        _run("a-sqlite-eventlet", "b-eventlet", 500, 30.0, 40.0, "b-plain-eventlet"),
+    ]
+    summary = report.summarise(runs)["rooms10"]
+    app = summary["a-sqlite-eventlet"]
+    assert app["vs_bare"]["capacity"] == 1.25
+    assert app["vs_plain"]["capacity"] == 0.5
+    assert app["vs_plain"]["rss_per_connection_kib"] == 2.5
+    assert "vs_plain" not in summary["b-plain-eventlet"]
+    document = {
+        "meta": {
+            "targets": {
+                "b-eventlet": {"kind": "b", "mode": "eventlet", "compression": True},
+                "b-plain-eventlet": {"kind": "b", "mode": "eventlet", "compression": False},
+                "a-sqlite-eventlet": {"kind": "a", "mode": "eventlet", "database": "sqlite"},
+            }
+        }
+    }
+    lines = markdown._climb(summary, document["meta"]["targets"])
+    text = "\n".join(lines)
+    assert "(b) bare python-socketio [eventlet, no compression]" in text
+    like, as_it_comes = text.index("like for like"), text.index("as it comes")
+    assert like < as_it_comes  # the like-for-like ratios come first
+    assert "| (a) Holdspace [eventlet, sqlite] | 0.50 |" in text[like:as_it_comes]
+    assert "| (a) Holdspace [eventlet, sqlite] | 1.25 |" in text[as_it_comes:]
+
+
+def test_the_like_for_like_bare_server_declines_compression(tmp_path, monkeypatch):
+    """Target `p` is the bare server with BENCH_BARE_NO_DEFLATE; plain (b) never has it."""
+    monkeypatch.setenv("BENCH_BARE_NO_DEFLATE", "1")
+    chosen = targets.all_targets(["eventlet"], ["b", "p"])
+    by_key = {t.key: t for t in chosen}
+    assert set(by_key) == {"b-eventlet", "b-plain-eventlet"}
+    assert by_key["b-eventlet"].compression and not by_key["b-plain-eventlet"].compression
+    holdspace = targets.Target("a-sqlite-eventlet", "a", "eventlet", "sqlite")
+    assert holdspace.plain_baseline_key in by_key and holdspace.baseline_key in by_key
+    plain = servers.bare_server("eventlet", tmp_path, None, compression=False)
+    as_it_comes = servers.bare_server("eventlet", tmp_path, None)
+    assert plain.env["BENCH_BARE_NO_DEFLATE"] == "1"
+    assert "BENCH_BARE_NO_DEFLATE" not in as_it_comes.env
+    assert plain.name != as_it_comes.name
 
 
 def test_markdown_renders_a_table_per_workload():
