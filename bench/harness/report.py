@@ -52,7 +52,8 @@ def ratio(value, base):
 
 
 def summarise(runs: list[dict]) -> dict:
-    """Per workload and target: medians over repeats, and every Holdspace figure over (b)'s."""
+    """Per workload and target: medians over repeats, and every Holdspace figure over (b)'s
+    (`vs_bare`) and over the like-for-like (p)'s (`vs_plain`)."""
     grouped: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for run in runs:
         if run.get("result") is not None and not run.get("skipped"):

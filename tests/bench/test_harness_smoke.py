@@ -104,9 +104,9 @@ def _offered_extensions(server) -> str:
             head += chunk
     lines = head.decode("latin-1").split("\r\n")
     assert lines[0].startswith("HTTP/1.1 101"), lines[0]
-    found = [line.split(":", 1)[1].strip() for line in lines if ":" in line]
-    names = [line.split(":", 1)[0].lower() for line in lines if ":" in line]
-    return dict(zip(names, found, strict=True)).get("sec-websocket-extensions", "")
+    headers = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
+    found = {name.lower(): value.strip() for name, value in headers.items()}
+    return found.get("sec-websocket-extensions", "")
 
 
 def test_the_like_for_like_bare_server_really_declines_compression(tmp_path):

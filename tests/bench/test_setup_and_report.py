@@ -127,17 +127,12 @@ def test_holdspace_is_also_divided_by_the_bare_server_declining_compression():
     assert app["vs_plain"]["capacity"] == 0.5
     assert app["vs_plain"]["rss_per_connection_kib"] == 2.5
     assert "vs_plain" not in summary["b-plain-eventlet"]
-    document = {
-        "meta": {
-            "targets": {
-                "b-eventlet": {"kind": "b", "mode": "eventlet", "compression": True},
-                "b-plain-eventlet": {"kind": "b", "mode": "eventlet", "compression": False},
-                "a-sqlite-eventlet": {"kind": "a", "mode": "eventlet", "database": "sqlite"},
-            }
-        }
+    described = {
+        "b-eventlet": {"kind": "b", "mode": "eventlet", "compression": True},
+        "b-plain-eventlet": {"kind": "b", "mode": "eventlet", "compression": False},
+        "a-sqlite-eventlet": {"kind": "a", "mode": "eventlet", "database": "sqlite"},
     }
-    lines = markdown._climb(summary, document["meta"]["targets"])
-    text = "\n".join(lines)
+    text = "\n".join(markdown._climb(summary, described))
     assert "(b) bare python-socketio [eventlet, no compression]" in text
     like, as_it_comes = text.index("like for like"), text.index("as it comes")
     assert like < as_it_comes  # the like-for-like ratios come first
