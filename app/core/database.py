@@ -91,17 +91,25 @@ def _ping_when_idle(dbapi_connection, connection_record, connection_proxy) -> No
     finds fresh connections. A connection idle for longer (a quiet night, a restarted database)
     is pinged first, and a dead one is swapped for a new one before anyone uses it.
     """
-    if _is_sqlite(dbapi_connection):
-        return
     checked_in_at = connection_record.info.get("checked_in_at")
     if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
         return  # fresh from connect, or in steady use
+    if not answers_ping(dbapi_connection):
+        raise exc.DisconnectionError("idle connection failed its ping")
+
+
+def answers_ping(dbapi_connection) -> bool:
+    """Does this server connection still answer? (A SQLite file always does.) Leaves no
+    transaction open behind the ping."""
+    if _is_sqlite(dbapi_connection):
+        return True
     try:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("SELECT 1")
         finally:
             cursor.close()
-        dbapi_connection.rollback()  # leave no transaction open behind the ping
-    except Exception as error:
-        raise exc.DisconnectionError("idle connection failed its ping") from error
+        dbapi_connection.rollback()
+    except Exception:
+        return False
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -23,7 +24,7 @@ from app.circles.models import (
     SessionState,
 )
 from app.core.group_commit import GroupCommit, Pending
-from app.core.prepared import HotConnection, hot_transaction
+from app.core.prepared import HotConnection, KeptConnections, hot_transaction
 from app.extensions import db, socketio
 from app.live import rooms, writes
 from app.live.errors import LiveError
@@ -269,11 +270,13 @@ def _sends() -> GroupCommit:
     group = extensions.get("live_sends")
     if group is None:
         batches = POSTGRESQL_BATCHES if db.engine.dialect.name == "postgresql" else 1
-        group = extensions.setdefault("live_sends", GroupCommit(_write_sends, batches))
+        kept = KeptConnections(db.engine, batches)
+        group = GroupCommit(functools.partial(_write_sends, kept=kept), batches)
+        group = extensions.setdefault("live_sends", group)
     return group
 
 
-def _write_sends(batch: list[Pending]) -> None:
+def _write_sends(batch: list[Pending], kept: KeptConnections | None = None) -> None:
     """Store a batch of sends in one transaction, then broadcast each new message.
 
     Sorted by session (stable, so a room keeps the order its sends came in): on PostgreSQL each
@@ -284,23 +287,24 @@ def _write_sends(batch: list[Pending]) -> None:
     """
     ordered = sorted(batch, key=lambda item: item.work.session_id)
     try:
-        _commit_sends(ordered)
+        _commit_sends(ordered, kept)
     except Exception:
         if len(ordered) == 1:
             raise
         log.warning("a batch of %d sends failed; writing each alone", len(ordered))
         for item in ordered:
             try:
-                _commit_sends([item])
+                _commit_sends([item], kept)
             except Exception as error:
                 item.fail(error)
 
 
-def _commit_sends(items: list[Pending]) -> None:
+def _commit_sends(items: list[Pending], kept: KeptConnections | None = None) -> None:
     """One transaction: every sender read, the rules applied, the messages inserted, one commit
-    (on PostgreSQL four round trips, however many sends); then the room told, in stored order."""
+    (on PostgreSQL four round trips, however many sends); then the room told, in stored order.
+    `kept`: the group's connections, kept between its batches (app/core/prepared.py)."""
     sends = [item.work for item in items]
-    with hot_transaction() as hot:
+    with hot_transaction(kept) as hot:
         standings = read_standings(hot, [(send.author_id, send.session_id) for send in sends])
         decided = [_decide(send, standing) for send, standing in zip(sends, standings, strict=True)]
         outgoing = [answer for answer in decided if isinstance(answer, writes.Outgoing)]

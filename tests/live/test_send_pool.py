@@ -34,9 +34,12 @@ def test_a_send_whose_login_check_read_the_database_is_stored_and_delivered(app,
     payload = {"session_id": room.session.id, "client_id": "pool-1", "body": "still here"}
     answer = ack(alice, "message:send", payload)
     assert answer["ok"], answer
-    assert [news["message"]["body"] for news in received(bob, "message:new")] == ["still here"]
+    again = {**payload, "client_id": "pool-1b", "body": "and again"}  # the sends' kept
+    assert ack(alice, "message:send", again)["ok"]  # connection holds no place in the pool
+    heard = [news["message"]["body"] for news in received(bob, "message:new")]
+    assert heard == ["still here", "and again"]
     with app.app_context():
-        assert db.session.scalars(select(Message.body)).all() == ["still here"]
+        assert db.session.scalars(select(Message.body)).all() == ["still here", "and again"]
 
 
 def test_post_message_gives_back_the_event_sessions_connection_before_waiting(app, room):
