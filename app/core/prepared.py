@@ -27,6 +27,7 @@ transaction mode (PgBouncer) they would not work; Holdspace connects directly.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NoReturn
 
-from sqlalchemy import exc
+from sqlalchemy import event, exc
 from sqlalchemy.dialects.postgresql.psycopg2 import PGDialect_psycopg2
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.sql import ClauseElement
@@ -130,13 +131,21 @@ class KeptConnections:
     place when it needs one, so a kept connection never holds a place that a page or a login
     check is waiting for. A kept connection is closed after any error in its transaction; one
     idle for `database.PING_AFTER_IDLE_SECONDS` is pinged first, as the pool pings its own;
-    and one from a pool since replaced (a lost connection disposes of the pool) is closed.
+    and all are closed when the engine is disposed of (a lost connection does that, and so
+    does every test's teardown: the pool's own `dispose` knows nothing of detached ones).
     """
 
     def __init__(self, engine: Engine, limit: int) -> None:
         self.engine = engine
         self.limit = limit
         self._idle: list[tuple[HotConnection, float]] = []  # with when each was kept
+        event.listen(engine, "engine_disposed", self._close_all)
+
+    def _close_all(self, engine: Engine) -> None:
+        idle, self._idle = self._idle, []
+        for hot, _ in idle:
+            with contextlib.suppress(Exception):  # already lost, perhaps
+                hot.pooled.close()
 
     def take(self) -> HotConnection:
         """A kept connection still fit to use, else a new one of our own."""
@@ -151,7 +160,7 @@ class KeptConnections:
                 or database.answers_ping(hot.pooled.dbapi_connection)
             ):
                 return hot
-            hot.pooled.close()  # detached: really closed
+            hot.pooled.close()  # detached: really closed (one in use at a dispose)
 
     def keep(self, hot: HotConnection) -> None:
         """Keep `hot` (its transaction over) for the next take, or close it when full."""

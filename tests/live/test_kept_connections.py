@@ -152,3 +152,17 @@ def test_a_kept_connection_that_is_lost_is_replaced(app, room, checkouts, monkey
         services._write_sends([_send(room.alice, room.session, "two")], kept=kept)
         assert _bodies() == ["one", "two"]
     assert len(checkouts) == 2
+
+
+def test_disposing_of_the_engine_closes_the_kept_connections(app, room, checkouts):
+    """The pool's dispose knows nothing of detached connections; left open, every test's app
+    would leave one behind and PostgreSQL would run out of connection slots."""
+    with app.app_context():
+        kept = KeptConnections(db.engine, 1)
+        services._write_sends([_send(room.alice, room.session, "one")], kept=kept)
+        db.engine.dispose()
+        with pytest.raises(Exception, match="closed"):
+            checkouts[0].cursor()
+        services._write_sends([_send(room.alice, room.session, "two")], kept=kept)
+        assert _bodies() == ["one", "two"]
+    assert len(checkouts) == 2
