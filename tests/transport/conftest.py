@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.support.live_room import RoomClient
 from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, cookie_header
 from tests.transport.support import PASSWORD, Attempt, open_socket
 
@@ -89,3 +91,12 @@ def server_pair(live_server_factory, tmp_path):
         server.stop()
     for database in databases:
         database.drop()
+
+
+@pytest.fixture
+def clients():
+    """Room clients to close after the test (closed side by side: big rooms have hundreds)."""
+    made: list[RoomClient] = []
+    yield made
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(lambda client: client.close(), made))

@@ -22,15 +22,6 @@ pytestmark = [pytest.mark.transport, pytest.mark.timeout(300)]
 ONE_ADDRESS = {"HOLDSPACE_MAX_SOCKETS_PER_IP": "0"}
 
 
-@pytest.fixture
-def clients():
-    """Room clients to close after the test."""
-    made: list[RoomClient] = []
-    yield made
-    with ThreadPoolExecutor(16) as pool:
-        list(pool.map(lambda client: client.close(), made))
-
-
 def fill_room(servers: list[LiveServer], people: int, clients: list[RoomClient]) -> list:
     """Seed `people` members, log each in on one of the servers in turn and join them all."""
     room = make_live_room(servers[0], [])

@@ -26,15 +26,6 @@ EVERY_EVENT_CHECKS_ITS_LOGIN = {
 }
 
 
-@pytest.fixture
-def clients():
-    """Room clients to close after the test."""
-    made: list[RoomClient] = []
-    yield made
-    with ThreadPoolExecutor(16) as pool:
-        list(pool.map(lambda client: client.close(), made))
-
-
 def test_a_burst_of_sends_is_acked_and_delivered_while_logins_are_rechecked(
     live_server_factory, clients
 ):
