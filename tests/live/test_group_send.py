@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.core import prepared
 from app.core.group_commit import Pending
 from app.core.prepared import hot_transaction
 from app.extensions import db
@@ -31,26 +30,12 @@ def broadcasts(monkeypatch):
     return sent
 
 
-@pytest.fixture
-def transactions(monkeypatch):
-    """How many hot transactions were opened."""
-    opened = []
-    real = prepared.HotConnection.__init__
-
-    def counting(self, engine):
-        opened.append(1)
-        real(self, engine)
-
-    monkeypatch.setattr(prepared.HotConnection, "__init__", counting)
-    return opened
-
-
 def _send(author, session, body, client_id=None):
     return Pending(services._Send(author.id, session.id, body, client_id or body, ""))
 
 
 def test_a_batch_is_one_transaction_and_the_rooms_hear_in_stored_order(
-    app, room, make_session, broadcasts, transactions
+    app, room, make_session, broadcasts, checkouts
 ):
     later = make_session(room.circle, title="Later")
     batch = [
@@ -62,7 +47,7 @@ def test_a_batch_is_one_transaction_and_the_rooms_hear_in_stored_order(
     with app.app_context():
         services._write_sends(batch)
         stored = db.session.execute(select(Message.id, Message.body).order_by(Message.id)).all()
-    assert len(transactions) == 1
+    assert len(checkouts) == 1
     assert all(item.done and item.error is None for item in batch)
     ids = {body: message_id for message_id, body in stored}
     # sessions in id order (the PostgreSQL lock order), each room in the order its sends came
@@ -78,7 +63,7 @@ def test_a_batch_is_one_transaction_and_the_rooms_hear_in_stored_order(
 
 
 def test_a_refusal_or_a_retry_is_that_sends_answer_alone(
-    app, room, make_user, broadcasts, transactions
+    app, room, make_user, broadcasts, checkouts
 ):
     stranger = make_user("stranger")
     with app.app_context():
@@ -98,11 +83,11 @@ def test_a_refusal_or_a_retry_is_that_sends_answer_alone(
     assert welcome.result.message["body"] == "welcome"
     assert bodies == ["first", "welcome"]
     assert [body for _, body, _ in broadcasts] == ["welcome"]
-    assert len(transactions) == 2
+    assert len(checkouts) == 2
 
 
 def test_a_failing_send_costs_the_rest_of_its_batch_nothing(
-    app, room, monkeypatch, broadcasts, transactions
+    app, room, monkeypatch, broadcasts, checkouts
 ):
     """Anything but a refusal rolls the batch back; then each send is written on its own."""
     real = services._insert_messages
@@ -125,7 +110,7 @@ def test_a_failing_send_costs_the_rest_of_its_batch_nothing(
     assert isinstance(batch[1].error, RuntimeError)
     assert batch[0].result.message["body"] == "before" and batch[2].error is None
     assert [body for _, body, _ in broadcasts] == ["before", "after"]
-    assert len(transactions) == 4, "the batch, then each send alone"
+    assert len(checkouts) == 4, "the batch, then each send alone"
 
 
 def test_the_send_window_counts_a_rewritten_send_once(app, room, monkeypatch, broadcasts):

@@ -1,4 +1,4 @@
-"""The sends' group commit keeps its pooled connections between batches (app/core/prepared.py,
+"""The sends' group commit keeps its own connections between batches (app/core/prepared.py,
 `KeptConnections`), on both databases: reused while fit, given back when not, never leaving a
 transaction open or a wrong write behind."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.core import database, prepared
+from app.core import database
 from app.core.group_commit import Pending
 from app.core.prepared import KeptConnections, hot_transaction
 from app.extensions import db
@@ -15,20 +15,6 @@ from app.live import services, writes
 from app.live.models import Message
 from app.live.standing import read_standing
 from tests.live.conftest import ack
-
-
-@pytest.fixture
-def checkouts(monkeypatch):
-    """Every connection taken from the pool for a hot transaction, in order."""
-    taken = []
-    real = prepared.HotConnection.__init__
-
-    def counting(self, engine):
-        real(self, engine)
-        taken.append(self.pooled.dbapi_connection)
-
-    monkeypatch.setattr(prepared.HotConnection, "__init__", counting)
-    return taken
 
 
 def _send(author, session, body):
