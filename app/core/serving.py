@@ -8,6 +8,7 @@ ourselves so that:
 - the accept backlog is LISTEN_BACKLOG instead of eventlet's 50, so a crowd arriving at once
   (a circle starting, a process restarting) is not refused or retried by the kernel.
 - eventlet serves up to MAX_CONNECTIONS at once instead of its default 1,024.
+- incoming WebSocket frames are unmasked in one XOR, not byte by byte (app/core/websocket_mask.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import gc
 import socket
 
 from flask import Flask
+
+from app.core import websocket_mask
 
 MAX_CONNECTIONS = 10_000
 LISTEN_BACKLOG = 1024
@@ -94,6 +97,7 @@ def settle_garbage_collector() -> None:
 def serve(app: Flask, host: str, port: int, mode: str) -> None:
     """Serve `app` (Flask-SocketIO's middleware included) in the given async mode."""
     app.debug = False
+    websocket_mask.install(mode)
     settle_garbage_collector()
     if mode == "eventlet":
         serve_eventlet(app, host, port)

@@ -35,6 +35,24 @@ def test_two_members_exchange_messages(live_server, clients):
     assert alice.messages[reply["id"]]["body"] == "Hi Alice, glad you're here."
 
 
+def test_the_longest_message_arrives_byte_for_byte(live_server, clients):
+    """Browsers mask every frame they send; the server unmasks it in one XOR
+    (app/core/websocket_mask.py). A 2,000-character message of one- to four-byte characters
+    (a frame of over 2,500 bytes) arrives exactly as written."""
+    room = make_live_room(live_server, ["alice", "bob"])
+    alice, bob = (
+        RoomClient(live_server.url, room.people[n], room.session_id, n).connect()
+        for n in ("alice", "bob")
+    )
+    clients.extend([alice, bob])
+    body = ("Let it move through. 涙 🫂 é — " * 80)[:2000]
+    assert len(body) == 2000 and len(body.encode()) > 2500
+    sent = alice.send(body, "a-long")
+    assert sent["body"] == body
+    assert bob.wait_for(lambda c: sent["id"] in c.messages, 10)
+    assert bob.messages[sent["id"]]["body"] == body
+
+
 def test_a_killed_server_loses_nothing_and_doubles_nothing(live_server, clients):
     room = make_live_room(live_server, ["alice", "bob"])
     people = [
