@@ -21,13 +21,19 @@ def clients():
         client.close()
 
 
-def test_two_members_exchange_messages(live_server, clients):
+def _alice_and_bob(live_server, clients) -> tuple[RoomClient, RoomClient]:
+    """Two members connected to a fresh live room (closed after the test)."""
     room = make_live_room(live_server, ["alice", "bob"])
     alice, bob = (
         RoomClient(live_server.url, room.people[n], room.session_id, n).connect()
         for n in ("alice", "bob")
     )
     clients.extend([alice, bob])
+    return alice, bob
+
+
+def test_two_members_exchange_messages(live_server, clients):
+    alice, bob = _alice_and_bob(live_server, clients)
     hello = alice.send("Hello, Bob.", "a-1")
     reply = bob.send("Hi Alice, glad you're here.", "b-1")
     assert bob.wait_for(lambda c: hello["id"] in c.messages, 10)
@@ -39,12 +45,7 @@ def test_the_longest_message_arrives_byte_for_byte(live_server, clients):
     """Browsers mask every frame they send; the server unmasks it in one XOR
     (app/core/websocket_mask.py). A 2,000-character message of one- to four-byte characters
     (a frame of over 2,500 bytes) arrives exactly as written."""
-    room = make_live_room(live_server, ["alice", "bob"])
-    alice, bob = (
-        RoomClient(live_server.url, room.people[n], room.session_id, n).connect()
-        for n in ("alice", "bob")
-    )
-    clients.extend([alice, bob])
+    alice, bob = _alice_and_bob(live_server, clients)
     body = ("Let it move through. 涙 🫂 é — " * 80)[:2000]
     assert len(body) == 2000 and len(body.encode()) > 2500
     sent = alice.send(body, "a-long")
