@@ -24,15 +24,6 @@ def two_servers(server_pair):
     return server_pair({"HOLDSPACE_SOCKET_QUEUE_CONNECTIONS": "3"})
 
 
-@pytest.fixture
-def clients():
-    """Room clients to close after the test."""
-    made: list[RoomClient] = []
-    yield made
-    for client in made:
-        client.close()
-
-
 def test_a_member_on_a_hears_a_member_on_b(two_servers, clients):
     server_a, server_b = two_servers
     room = make_live_room(server_a, ["alice", "bob"])

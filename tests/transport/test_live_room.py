@@ -12,15 +12,6 @@ from tests.support.live_room import RoomClient, make_live_room
 pytestmark = pytest.mark.transport
 
 
-@pytest.fixture
-def clients():
-    """Room clients to close after the test."""
-    made: list[RoomClient] = []
-    yield made
-    for client in made:
-        client.close()
-
-
 def _alice_and_bob(live_server, clients) -> tuple[RoomClient, RoomClient]:
     """Two members connected to a fresh live room (closed after the test)."""
     room = make_live_room(live_server, ["alice", "bob"])

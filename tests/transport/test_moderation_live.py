@@ -30,15 +30,6 @@ class Watched(RoomClient):
         return [data for _, data in self.events.get(name, [])]
 
 
-@pytest.fixture
-def clients():
-    """Room clients to close after the test."""
-    made: list[RoomClient] = []
-    yield made
-    for client in made:
-        client.close()
-
-
 def _ban_and_measure(room, keeper, alices, bob, clients) -> list[float]:
     """Ban Alice; return how long each of her sockets took to hear it; check she is out."""
     started = time.monotonic()

@@ -53,15 +53,6 @@ class PacerClient(RoomClient):
         return best
 
 
-@pytest.fixture
-def clients():
-    """Room clients to close after the test."""
-    made: list[RoomClient] = []
-    yield made
-    for client in made:
-        client.close()
-
-
 def test_two_members_start_the_same_breath_together(live_server, clients):
     room = make_live_room(live_server, ["alice", "bob"])
     holder = RoomClient(live_server.url, room.people["holder"], room.session_id, "holder")
