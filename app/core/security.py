@@ -65,7 +65,10 @@ def trust_proxies(app: Flask) -> None:
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        from app.core.wsgi import inline_call
+
+        inner = inline_call(app.wsgi_app)  # one C frame for the whole chain (app/core/wsgi.py)
+        app.wsgi_app = ProxyFix(inner, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _load_user(token: str):

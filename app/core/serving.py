@@ -9,6 +9,8 @@ ourselves so that:
   (a circle starting, a process restarting) is not refused or retried by the kernel.
 - eventlet serves up to MAX_CONNECTIONS at once instead of its default 1,024.
 - incoming WebSocket frames are unmasked in one XOR, not byte by byte (app/core/websocket_mask.py).
+- the server enters the app's WSGI stack without a C frame per layer, so every idle WebSocket
+  keeps a smaller copy of its stack (app/core/wsgi.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import socket
 from flask import Flask
 
 from app.core import websocket_mask
+from app.core.wsgi import WSGIApp, served
 
 MAX_CONNECTIONS = 10_000
 LISTEN_BACKLOG = 1024
@@ -40,24 +43,24 @@ def listen(module, host: str, port: int):
     return sock
 
 
-def serve_eventlet(app: Flask, host: str, port: int) -> None:
+def serve_eventlet(wsgi: WSGIApp, host: str, port: int) -> None:
     """eventlet's WSGI server on our listener, access log off."""
     import eventlet.wsgi
     from eventlet.green import socket as green_socket
 
     eventlet.wsgi.server(
-        listen(green_socket, host, port), app, log_output=False, max_size=MAX_CONNECTIONS
+        listen(green_socket, host, port), wsgi, log_output=False, max_size=MAX_CONNECTIONS
     )
 
 
-def serve_gevent(app: Flask, host: str, port: int) -> None:
+def serve_gevent(wsgi: WSGIApp, host: str, port: int) -> None:
     """gevent's WSGI server with gevent-websocket's handler on our listener, access log off."""
     from gevent import pywsgi
     from gevent import socket as green_socket
     from geventwebsocket.handler import WebSocketHandler
 
     server = pywsgi.WSGIServer(
-        listen(green_socket, host, port), app, handler_class=WebSocketHandler, log=None
+        listen(green_socket, host, port), wsgi, handler_class=WebSocketHandler, log=None
     )
     server.pre_start_hook = refuses_origin
     server.serve_forever()
@@ -100,9 +103,9 @@ def serve(app: Flask, host: str, port: int, mode: str) -> None:
     websocket_mask.install(mode)
     settle_garbage_collector()
     if mode == "eventlet":
-        serve_eventlet(app, host, port)
+        serve_eventlet(served(app), host, port)
     elif mode == "gevent":
-        serve_gevent(app, host, port)
+        serve_gevent(served(app), host, port)
     else:  # threading: development only
         from app.extensions import socketio
 

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from socketio import RedisManager
 
+from app.core.wsgi import inline_call
 from app.extensions import socketio
 
 log = logging.getLogger(__name__)
@@ -189,11 +190,12 @@ class WithoutWebSocketCompression:
 
     def __init__(self, wsgi_app) -> None:
         self.wsgi_app = wsgi_app
+        self._inner = inline_call(wsgi_app)  # one C frame for the whole chain (app/core/wsgi.py)
 
     def __call__(self, environ, start_response):
         """Drop the client's extension offer before the WebSocket handshake sees it."""
         environ.pop(self.HEADER, None)
-        return self.wsgi_app(environ, start_response)
+        return self._inner(environ, start_response)
 
 
 def init_app(app: Flask) -> None:
