@@ -7,7 +7,7 @@ CPython 3.11 a call to a plain function or a bound method runs in the same C fra
 but calling an object through its class's `__call__` starts a new interpreter frame on the C
 stack. The Flask app and each middleware object are such calls, so each made every connection's
 saved stack deeper. Calling each layer's bound `__call__` instead keeps the whole chain in one C
-frame: measured at 2,000 idle members, 2.2 to 2.5 KiB less per connection, under eventlet and
+frame: measured at 2,000 idle members, 2.0 to 2.5 KiB less per connection, under eventlet and
 gevent, on SQLite and PostgreSQL (docs/performance.md, ninth round).
 """
 
