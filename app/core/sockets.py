@@ -189,13 +189,12 @@ class WithoutWebSocketCompression:
     HEADER = "HTTP_SEC_WEBSOCKET_EXTENSIONS"
 
     def __init__(self, wsgi_app) -> None:
-        self.wsgi_app = wsgi_app
-        self._inner = inline_call(wsgi_app)  # one C frame for the whole chain (app/core/wsgi.py)
+        self.wsgi_app = inline_call(wsgi_app)  # one C frame for the chain (app/core/wsgi.py)
 
     def __call__(self, environ, start_response):
         """Drop the client's extension offer before the WebSocket handshake sees it."""
         environ.pop(self.HEADER, None)
-        return self._inner(environ, start_response)
+        return self.wsgi_app(environ, start_response)
 
 
 def init_app(app: Flask) -> None:

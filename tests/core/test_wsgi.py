@@ -51,7 +51,7 @@ def _chain(app) -> list:
     links = [served(app)]
     while not isinstance(links[-1].__self__, _SocketIOMiddleware):
         layer = links[-1].__self__
-        links.append(layer.app if isinstance(layer, ProxyFix) else layer._inner)
+        links.append(layer.app if isinstance(layer, ProxyFix) else layer.wsgi_app)
     return links
 
 
