@@ -55,6 +55,21 @@ def parse_rate_limits(raw: str | None) -> bool:
     return (raw or "on").strip().lower() not in ("off", "0", "false", "no")
 
 
+def parse_socket_ping(raw: str | None) -> tuple[int, int]:
+    """HOLDSPACE_SOCKET_PING="INTERVAL,TIMEOUT": seconds between the server's pings, and how long
+    it waits for the answer before it counts the connection as gone (default 20,20)."""
+    message = (
+        "HOLDSPACE_SOCKET_PING must be two whole numbers of seconds, 1 to 300: INTERVAL,TIMEOUT."
+    )
+    try:
+        interval, timeout = (int(part) for part in (raw or "20,20").split(","))
+    except ValueError:
+        raise ConfigError(message) from None
+    if not (1 <= interval <= 300 and 1 <= timeout <= 300):
+        raise ConfigError(message)
+    return interval, timeout
+
+
 def parse_proxy_hops(raw: str | None) -> int:
     """How many reverse proxies in front of the app to trust for X-Forwarded-* (default 0)."""
     try:
@@ -92,6 +107,8 @@ class Config:
     LOGIN_ABSOLUTE_TIMEOUT = timedelta(days=14)
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SOCKET_MAX_PACKET_BYTES = 64 * 1024
+    SOCKET_PING_INTERVAL = 20
+    SOCKET_PING_TIMEOUT = 20
     ASYNC_MODE = "eventlet"
     TRUSTED_PROXIES = 0
     PREFERRED_URL_SCHEME = "http"
@@ -115,6 +132,9 @@ class Config:
             "ASYNC_MODE": env.get("HOLDSPACE_ASYNC_MODE", "eventlet"),
             "TRUSTED_PROXIES": parse_proxy_hops(env.get("HOLDSPACE_TRUSTED_PROXIES")),
         }
+        values["SOCKET_PING_INTERVAL"], values["SOCKET_PING_TIMEOUT"] = parse_socket_ping(
+            env.get("HOLDSPACE_SOCKET_PING")
+        )
         values["SECRET_KEY"] = env.get("SECRET_KEY") or cls.missing_secret_key()
         return values
 

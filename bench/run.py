@@ -1,6 +1,6 @@
 """The benchmark runner: targets x workloads, interleaved and repeated, into bench/results/.
 
-usage: .venv/bin/python bench/run.py [--profile full|smoke] [--targets a,b,p,c]
+usage: .venv/bin/python bench/run.py [--profile full|smoke] [--targets a,b,p,d,c]
        [--modes eventlet,gevent] [--repeats N] [--step-seconds S] [--out DIR] [--no-pin]
 Servers run pinned to core 0, the generator (one Node process) to core 1.
 """
@@ -104,6 +104,7 @@ def one_run(
         "target": target.key,
         "baseline": target.baseline_key if target.is_holdspace else None,
         "plain_baseline": target.plain_baseline_key if target.is_holdspace else None,
+        "direct_baseline": target.direct_baseline_key if target.is_holdspace else None,
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     began = time.monotonic()
@@ -181,8 +182,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", choices=["full", "smoke"], default="full")
     parser.add_argument(
         "--targets",
-        default="a,b,p,c",
-        help="comma list of a, b, p (b declining compression, like for like), c",
+        default="a,b,p,d,c",
+        help="comma list of a, b, p (b declining compression, like for like), "
+        "d (p writing messages as Holdspace does; eventlet only), c",
     )
     parser.add_argument("--modes", default="eventlet,gevent")
     parser.add_argument("--repeats", type=int, default=None)

@@ -9,6 +9,8 @@ ourselves so that:
   (a circle starting, a process restarting) is not refused or retried by the kernel.
 - eventlet serves up to MAX_CONNECTIONS at once instead of its default 1,024.
 - incoming WebSocket frames are unmasked in one XOR, not byte by byte (app/core/websocket_mask.py).
+- under eventlet, a room message is written straight to each member's socket instead of through
+  Engine.IO's writer greenlet when nothing is ahead of it (app/core/direct_send.py).
 - the server enters the app's WSGI stack without a C frame per layer, so every idle WebSocket
   keeps a smaller copy of its stack (app/core/wsgi.py).
 """
@@ -20,7 +22,7 @@ import socket
 
 from flask import Flask
 
-from app.core import websocket_mask
+from app.core import direct_send, websocket_mask
 from app.core.wsgi import WSGIApp, served
 
 MAX_CONNECTIONS = 10_000
@@ -101,6 +103,7 @@ def serve(app: Flask, host: str, port: int, mode: str) -> None:
     """Serve `app` (Flask-SocketIO's middleware included) in the given async mode."""
     app.debug = False
     websocket_mask.install(mode)
+    direct_send.install(mode)
     settle_garbage_collector()
     if mode == "eventlet":
         serve_eventlet(served(app), host, port)

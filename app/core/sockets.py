@@ -213,8 +213,8 @@ def init_app(app: Flask) -> None:
         cors_credentials=True,
         logger=False,
         engineio_logger=False,
-        ping_interval=20,
-        ping_timeout=20,
+        ping_interval=config["SOCKET_PING_INTERVAL"],
+        ping_timeout=config["SOCKET_PING_TIMEOUT"],
     )
     registry.use_redis(config.get("REDIS_URL"))
     app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)

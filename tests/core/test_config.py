@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from app.config import ConfigError, normalise_database_url, parse_origins, parse_proxy_hops
+from app.config import (
+    ConfigError,
+    normalise_database_url,
+    parse_origins,
+    parse_proxy_hops,
+    parse_socket_ping,
+)
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
@@ -76,6 +82,27 @@ def test_postgres_urls_use_the_green_driver(url, expected):
 def test_bad_proxy_hop_counts_are_refused(raw):
     with pytest.raises(ConfigError):
         parse_proxy_hops(raw)
+
+
+def test_socket_pings_default_to_twenty_seconds_and_can_be_set():
+    assert parse_socket_ping(None) == parse_socket_ping("") == (20, 20)
+    assert parse_socket_ping(" 5, 10 ") == (5, 10)
+
+
+@pytest.mark.parametrize("raw", ["20", "0,20", "20,301", "a,b", "1,2,3", "1.5,2"])
+def test_bad_socket_ping_settings_are_refused(raw):
+    with pytest.raises(ConfigError, match="HOLDSPACE_SOCKET_PING"):
+        parse_socket_ping(raw)
+
+
+def test_the_socket_ping_setting_reaches_socketio(monkeypatch, tmp_path):
+    from app import create_app
+    from app.extensions import socketio
+
+    monkeypatch.setenv("HOLDSPACE_SOCKET_PING", "3,4")
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    assert (app.config["SOCKET_PING_INTERVAL"], app.config["SOCKET_PING_TIMEOUT"]) == (3, 4)
+    assert (socketio.server.eio.ping_interval, socketio.server.eio.ping_timeout) == (3, 4)
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app, db):

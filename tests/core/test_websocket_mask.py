@@ -69,5 +69,6 @@ def test_gevent_websocket_gets_the_same_answer_as_its_own_loop(restored, size):
 def test_serving_installs_it_for_the_runtime_it_serves(restored, monkeypatch):
     monkeypatch.setattr(serving, "settle_garbage_collector", lambda: None)
     monkeypatch.setattr(serving, "serve_eventlet", lambda app, host, port: None)
+    monkeypatch.setattr(serving.direct_send, "install", lambda mode: None)
     serving.serve(serving.Flask(__name__), "127.0.0.1", 0, "eventlet")
     assert RFC6455WebSocket.__dict__["_apply_mask"].__func__ is websocket_mask._eventlet_apply_mask

@@ -73,6 +73,7 @@ def test_serving_hands_the_server_the_stack_and_it_answers_as_the_app(app, monke
     handed = {}
     monkeypatch.setattr(serving, "settle_garbage_collector", lambda: None)
     monkeypatch.setattr(serving.websocket_mask, "install", lambda mode: None)
+    monkeypatch.setattr(serving.direct_send, "install", lambda mode: None)
     monkeypatch.setattr(serving, f"serve_{mode}", lambda wsgi, host, port: handed.update(wsgi=wsgi))
     serving.serve(app, "127.0.0.1", 0, mode)
     assert handed["wsgi"].__self__ is app.wsgi_app
