@@ -5,7 +5,8 @@ packet on the queue, and the writer wakes, takes it, frames it and writes it. Fo
 room of ten that is, per member, a timer in eventlet's hub, two greenlet switches, a poll of the
 queue that ends in a raised `Empty`, and the frame write. Measured in the running server (rooms of
 10, SQLite, 500 msg/s, 15 s steps), that machinery was about a quarter of the CPU per delivery:
-137-168 µs with this module, 197-198 without (docs/performance.md, tenth round).
+137-170 µs with this module, 192-198 without; the bare server of the benchmark went from 158 to
+99 µs with it (docs/performance.md, tenth round).
 
 Under eventlet, `install` replaces `Socket.send` with one that writes a message's frame itself,
 in the sending greenlet, when nothing else is in the way, and otherwise queues it as before:
@@ -36,15 +37,18 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import socket
 
 # A socket that takes none of the frame raises one of these on a non-blocking send.
 _WOULD_BLOCK = {errno.EAGAIN, errno.EWOULDBLOCK}
 
+log = logging.getLogger(__name__)
+
 
 def install(mode: str) -> None:
     """Use direct writes for room messages in the WebSocket server of `mode` (eventlet only)."""
-    if mode != "eventlet":
+    if mode != "eventlet" or not _eventlet_fits():
         return
     from engineio.socket import Socket
 
@@ -53,6 +57,20 @@ def install(mode: str) -> None:
     Socket.websocket = None  # the eventlet WebSocket of a socket while it is open
     Socket._websocket_handler = _remembering_websocket(Socket._websocket_handler)
     Socket.send = _direct(Socket.send)
+
+
+def _eventlet_fits() -> bool:
+    """Does eventlet still have what the direct write reads? (Its send lock's count and waiters,
+    the WebSocket's frame packing.) If a release renames them, the library's writer stays."""
+    from eventlet.semaphore import Semaphore
+    from eventlet.websocket import RFC6455WebSocket
+
+    lock = Semaphore()
+    fits = all(hasattr(lock, name) for name in ("counter", "_waiters"))
+    fits = fits and callable(getattr(RFC6455WebSocket, "_pack_message", None))
+    if not fits:
+        log.warning("eventlet has changed: room messages go through Engine.IO's writer")
+    return fits
 
 
 def _remembering_websocket(handler):

@@ -171,6 +171,19 @@ def test_it_is_installed_once_and_only_under_eventlet(restored):
     assert Socket.send is installed, "a second install does not wrap it twice"
 
 
+def test_a_changed_eventlet_keeps_the_librarys_writer(restored, monkeypatch, caplog):
+    from eventlet import semaphore
+
+    class Renamed:  # a lock whose waiters are no longer where the direct write looks
+        counter = 1
+
+    monkeypatch.setattr(semaphore, "Semaphore", Renamed)
+    stock = Socket.send
+    direct_send.install("eventlet")
+    assert Socket.send is stock
+    assert "eventlet has changed" in caplog.text
+
+
 def test_serving_installs_it_for_the_runtime_it_serves(restored, monkeypatch):
     monkeypatch.setattr(serving, "settle_garbage_collector", lambda: None)
     monkeypatch.setattr(serving.websocket_mask, "install", lambda mode: None)
