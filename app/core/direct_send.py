@@ -141,10 +141,12 @@ def write_frame(ws, frame: bytes) -> bool:
 
 
 def _finish(sock, rest, lock) -> None:
-    """Write the rest of a frame (waiting as long as it takes), then let the next one go.
+    """Write the rest of a frame, then let the next one go.
 
-    If the connection fails now, it is shut down: the socket's reader sees it end and closes the
-    Engine.IO socket, as the writer does when its own write fails.
+    It waits as the writer would: up to the socket's timeout, which Engine.IO sets to the ping
+    interval plus the ping timeout. If the connection fails or times out, it is shut down: the
+    socket's reader sees it end and closes the Engine.IO socket, as the writer does when its own
+    write fails.
     """
     try:
         sock.sendall(rest)
