@@ -36,9 +36,12 @@ def test_redis_restart_recovers_alone_and_catch_up_fills_the_gap(
     # Outage: both processes lose the queue; sends are still stored and acknowledged.
     private_redis.stop()
     answers: dict[str, dict] = {}
+    ack_seconds: dict[str, float] = {}
 
     def say(client: FailoverClient, body: str) -> None:
+        started = time.monotonic()
         answers[body] = client.send(body, body.replace(":", "-"), deadline=60)
+        ack_seconds[body] = time.monotonic() - started
 
     talkers = [
         threading.Thread(target=say, args=(alice, "during:alice")),
@@ -47,11 +50,15 @@ def test_redis_restart_recovers_alone_and_catch_up_fills_the_gap(
     for talker in talkers:
         talker.start()
     time.sleep(OUTAGE_SECONDS)
+    # A stored message is acknowledged without waiting for Redis (the queue's outbox publishes
+    # it later), so both acks came while Redis was still down.
+    acked_in_outage = sorted(ack_seconds.values())
     private_redis.start()  # empty: no persistence, presence and heart-beats are gone
     restarted = time.monotonic()
     for talker in talkers:
         talker.join(60)
     assert all(a.get("ok") for a in answers.values()), answers
+    assert len(acked_in_outage) == 2, f"acks waited for Redis to return: {ack_seconds}"
 
     # Nobody reconnects on their own: the servers must notice and get the gap filled.
     during = {"during:alice", "during:bob"}
@@ -68,7 +75,8 @@ def test_redis_restart_recovers_alone_and_catch_up_fills_the_gap(
     names = sorted(m["display_name"] for m in members)
     resyncs = sum(1 for c in people for name, _ in c.events if name == "room:resync")
     print(
-        f"\nredis restart ({OUTAGE_SECONDS} s outage): gap filled {gap_filled:.1f} s after "
+        f"\nredis restart ({OUTAGE_SECONDS} s outage): sends acked in "
+        f"{', '.join(f'{s:.2f}' for s in acked_in_outage)} s, gap filled {gap_filled:.1f} s after "
         f"Redis returned, live delivery {live_again:.2f} s, resync hints {resyncs}, "
         f"present {names}"
     )
