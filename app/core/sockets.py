@@ -244,7 +244,9 @@ class BlockingRedisManager(RedisManager):
     events in one pipelined round trip. Under load the outbox fills while the task waits for
     its turn, so a batch grows with the rate: 4 events in one round trip cost about 85 µs each,
     16 about 35-55 (docs/performance.md, eleventh round). The order of events on the channel is
-    the order of the emits, as before. A manager without a server (write-only) publishes at once.
+    the order of the emits, as before. Until the manager serves (python-socketio initialises it
+    when the first socket connects), it publishes at once: a process that emits and exits, such
+    as a command, must not leave events in an outbox.
     """
 
     on_recovered: list | tuple = ()  # run after a lost subscription is back (set per app)
@@ -254,6 +256,12 @@ class BlockingRedisManager(RedisManager):
         self._outbox: deque[str] = deque()  # encoded events not yet published, oldest first
         self._outbox_lock = threading.Lock()
         self._publishing = False  # is a task draining the outbox?
+        self._serving = False  # initialised by a server with sockets: the outbox is in use
+
+    def initialize(self):
+        """Start listening (python-socketio, at the first connection); from now on, the outbox."""
+        super().initialize()
+        self._serving = True
 
     def _redis_connect(self):
         """Connect through a BlockingConnectionPool (same URL and options otherwise).
@@ -280,7 +288,7 @@ class BlockingRedisManager(RedisManager):
     def _publish(self, data):
         """Queue an event for the channel, encoded now; start the publishing task if it is idle."""
         payload = self.json.dumps(data)
-        if self.server is None:
+        if not self._serving:
             self._publish_batch([payload])
             return
         with self._outbox_lock:

@@ -86,6 +86,7 @@ def no_pauses(monkeypatch):
 def _manager(redis: RecordingRedis, server=None, monkeypatch=None) -> BlockingRedisManager:
     manager = BlockingRedisManager("redis://127.0.0.1:1/0", channel="test-channel")
     manager.server = server
+    manager._serving = server is not None  # as after python-socketio's initialize()
     manager.redis = redis
     manager.connected = True
     if monkeypatch is not None:  # a reconnect keeps the recording client
@@ -243,11 +244,24 @@ def test_an_unexpected_error_does_not_strand_the_outbox(monkeypatch, caplog):
     assert [event["data"][0]["n"] for event in _published(redis)] == [2]
 
 
-def test_a_manager_without_a_server_publishes_at_once():
-    redis = RecordingRedis()
-    manager = _manager(redis, server=None)
+def test_a_manager_not_yet_serving_publishes_at_once():
+    """No socket has connected (a command, say): the event is out before the emit returns."""
+    redis, server = RecordingRedis(), HeldTasks()
+    manager = _manager(redis, server)
+    manager._serving = False
     manager._publish(_event(1))
     assert redis.round_trips == [[("test-channel", json.dumps(_event(1)))]]
+    assert server.tasks == []
+
+
+def test_initialising_the_manager_turns_the_outbox_on(monkeypatch):
+    from socketio import RedisManager
+
+    monkeypatch.setattr(RedisManager, "initialize", lambda self: None)  # no listener here
+    manager = BlockingRedisManager("redis://127.0.0.1:1/0", channel="test-channel")
+    assert manager._serving is False
+    manager.initialize()
+    assert manager._serving is True
 
 
 @pytest.mark.redis
@@ -272,6 +286,7 @@ def test_real_redis_gets_a_burst_of_emits_once_and_in_order():
     listener.subscribe(channel)
     manager = BlockingRedisManager(url, channel=channel)
     manager.server = ThreadServer()
+    manager._serving = True
     manager._redis_connect()
     total = 1000
     for n in range(total):
