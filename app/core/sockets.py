@@ -296,7 +296,11 @@ class BlockingRedisManager(RedisManager):
             if self._publishing:
                 return
             self._publishing = True
-        self.server.start_background_task(self._drain_outbox)
+        try:
+            self.server.start_background_task(self._drain_outbox)
+        except Exception as exc:  # no task to be had: publish here rather than strand the outbox
+            log.error("socket queue: could not start the publisher (%s)", type(exc).__name__)
+            self._drain_outbox()
 
     def _drain_outbox(self) -> None:
         """Publish what the outbox holds, a batch at a time, until it is empty."""

@@ -244,6 +244,20 @@ def test_an_unexpected_error_does_not_strand_the_outbox(monkeypatch, caplog):
     assert [event["data"][0]["n"] for event in _published(redis)] == [2]
 
 
+def test_when_no_task_can_be_started_the_emitter_publishes_itself(caplog):
+    class NoTasks:
+        def start_background_task(self, target, *args):
+            raise RuntimeError("can't start new thread")
+
+    redis = RecordingRedis()
+    manager = _manager(redis, NoTasks())
+    with caplog.at_level(logging.ERROR, logger="app.core.sockets"):
+        manager._publish(_event(1))
+    assert "could not start the publisher (RuntimeError)" in caplog.text
+    assert [event["data"][0]["n"] for event in _published(redis)] == [1]
+    assert manager._publishing is False and not manager._outbox
+
+
 def test_a_manager_not_yet_serving_publishes_at_once():
     """No socket has connected (a command, say): the event is out before the emit returns."""
     redis, server = RecordingRedis(), HeldTasks()
