@@ -226,6 +226,9 @@ QUEUE_POOL_TIMEOUT_SECONDS = 30
 QUEUE_PUBLISH_ATTEMPTS = 8
 QUEUE_PUBLISH_BATCH = 100  # events per pipelined round trip, at most
 QUEUE_LISTEN_RETRY_SECONDS = 0.2
+# Longer than the publish retries take to give up (about 5 s), shorter than a presence turn's
+# lease (10 s, app/live/rooms.py).
+QUEUE_WAIT_PUBLISHED_SECONDS = 8.0
 
 
 class BlockingRedisManager(RedisManager):
@@ -255,6 +258,9 @@ class BlockingRedisManager(RedisManager):
         super().__init__(*args, **kwargs)
         self._outbox: deque[str] = deque()  # encoded events not yet published, oldest first
         self._outbox_lock = threading.Lock()
+        self._outbox_settled = threading.Condition(self._outbox_lock)  # see `wait_published`
+        self._queued = 0  # events ever put in the outbox
+        self._settled = 0  # of them, published or dropped
         self._publishing = False  # is a task draining the outbox?
         self._serving = False  # initialised by a server with sockets: the outbox is in use
 
@@ -293,6 +299,7 @@ class BlockingRedisManager(RedisManager):
             return
         with self._outbox_lock:
             self._outbox.append(payload)
+            self._queued += 1
             if self._publishing:
                 return
             self._publishing = True
@@ -316,8 +323,25 @@ class BlockingRedisManager(RedisManager):
             except Exception as exc:  # never end the task with events left behind it
                 log.error("socket queue: publishing failed (%s)", type(exc).__name__)
                 published = False
+            self._settle(count)
             if not published:
                 self._drop_outbox()
+
+    def _settle(self, count: int) -> None:
+        """`count` more events left the outbox for good: wake whoever waits for them."""
+        with self._outbox_settled:
+            self._settled += count
+            self._outbox_settled.notify_all()
+
+    def wait_published(self, timeout: float) -> bool:
+        """Wait until every event emitted so far is published (or dropped); False on timeout.
+
+        For an emit whose order against other processes' emits matters: a `presence` turn is
+        held until its broadcast is on the channel (app/live/announce.py).
+        """
+        with self._outbox_settled:
+            target = self._queued
+            return self._outbox_settled.wait_for(lambda: self._settled >= target, timeout)
 
     def _drop_outbox(self) -> None:
         """Forget what queued up while a batch failed for good: the same outage kept it.
@@ -328,6 +352,7 @@ class BlockingRedisManager(RedisManager):
         with self._outbox_lock:
             dropped = len(self._outbox)
             self._outbox.clear()
+        self._settle(dropped)
         if dropped:
             log.error("socket queue: dropped %d queued events after the outage", dropped)
 
@@ -399,6 +424,16 @@ class BlockingRedisManager(RedisManager):
                 callback()
             except Exception as exc:
                 log.warning("socket queue: recovery step failed (%s)", type(exc).__name__)
+
+
+def wait_published(timeout: float = QUEUE_WAIT_PUBLISHED_SECONDS) -> bool:
+    """Wait until this process's emits so far are on the queue's channel (at once without one).
+
+    False when they are not out after `timeout`: the outbox is still retrying an outage.
+    """
+    manager = getattr(socketio.server, "manager", None)
+    wait = getattr(manager, "wait_published", None)
+    return True if wait is None else wait(timeout)
 
 
 def queue_channel(app: Flask) -> str:

@@ -71,7 +71,10 @@ class PresenceAnnouncer:
     it; both run inside `context()` (an app context, opened per step so no database connection is
     held while waiting). `spawn(fn, *args)` and `sleep(seconds)` come from Socket.IO, so runners
     are green threads under eventlet and gevent, and plain threads under the test client.
-    `gate()` gives the room state's `PresenceGate` (None for a single process).
+    `gate()` gives the room state's `PresenceGate` (None for a single process). With a gate,
+    `published()` waits until the broadcast just emitted is on the queue's channel (the queue
+    publishes from an outbox, app/core/sockets.py), so the turn ends only after it: a turn
+    ended earlier would let another process's newer list overtake it.
     """
 
     def __init__(
@@ -82,11 +85,13 @@ class PresenceAnnouncer:
         sleep: Callable[[float], None],
         context: Callable = contextlib.nullcontext,
         gate: Callable = lambda: None,
+        published: Callable[[], bool] = lambda: True,
         lead: float = LEAD_SECONDS,
         window: Callable[[int], float] = window_seconds,
     ) -> None:
         self._read, self._emit = read, emit
         self._spawn, self._sleep, self._context, self._gate = spawn, sleep, context, gate
+        self._published = published
         self._lead, self._window = lead, window
         self._token = uuid.uuid4().hex  # this process's name when taking turns
         self._lock = threading.Lock()
@@ -153,6 +158,8 @@ class PresenceAnnouncer:
                 self._emit(session_id, members)
                 room.sent = current
         if gate is not None:
+            if changed and not self._published():
+                log.warning("presence broadcast not yet published; ending the turn anyway")
             window = self._window(len(members))
             gate.end_turn(session_id, self._token, current if changed else None, window)
         return members, changed

@@ -6,6 +6,7 @@ from flask import Flask
 
 from app.account.models import UserPreferences
 from app.auth.models import User
+from app.core.sockets import wait_published
 from app.extensions import db, socketio
 from app.live import rooms
 from app.live.announce import PresenceAnnouncer
@@ -49,6 +50,7 @@ def make_announcer(app: Flask, spawn=None, sleep=None) -> PresenceAnnouncer:
         sleep=sleep or (lambda seconds: socketio.sleep(seconds)),
         context=app.app_context,
         gate=lambda: rooms.state.presence_gate,  # taking turns with other processes (Redis)
+        published=wait_published,
     )
 
 
@@ -69,24 +71,36 @@ def _broadcast_hands(session_id: int, hands: list[int]) -> None:
 
 
 def join_session(user: User, session_id: int, sid: str) -> dict:
-    """Put this socket in the room, answer with everything needed to draw it, announce presence."""
+    """Put this socket in the room, answer with everything needed to draw it, announce presence.
+
+    The socket is in the room before the history is read, so a message is either in the history
+    or delivered to it. Who is here and the hands are read last, after the database has been
+    left, so on one process nothing yields between that read and the ack: a `presence` or
+    `hands` broadcast that reaches this socket before its ack was read before the ack's lists
+    were, and one read later reaches it after the ack. (Read before the history, the ack's list
+    could arrive after a newer broadcast and stay on the joiner's screen until the next change.)
+    """
     access = enter_room(user, session_id)
     record_join(session_id, user.id)
     person = {"user_id": user.id, "display_name": user.display_name, "role": access.room_role}
     socketio.server.enter_room(sid, rooms.room_name(session_id), namespace=NAMESPACE)
     rooms.local_sockets.add(sid, session_id)
     rooms.state.join(session_id, sid, person)
-    hands, mutes = rooms.state.hands(session_id), mutes_of(session_id)
     answer = {
         "session": session_dict(access.session),
-        "you": member_dict(person, hands, mutes),
-        "members": members_of(session_id, hands, mutes),
         "messages": recent_messages(session_id),
-        "hands": hands,
         "preferences": preferences_dict(user.id),
     }
+    mutes = mutes_of(session_id)
+    db.session.commit()  # ends the read: the request's teardown has nothing left to wait for
     announce_presence(session_id)
-    return answer
+    hands = rooms.state.hands(session_id)
+    return {
+        **answer,
+        "you": member_dict(person, hands, mutes),
+        "members": members_of(session_id, hands, mutes),
+        "hands": hands,
+    }
 
 
 def _still_present(session_id: int, user_id: int) -> bool:

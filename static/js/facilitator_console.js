@@ -261,10 +261,10 @@ export function initConsole(socket, root) {
   socket.on("report:new", ({ report }) => addReport(report));
 
   return {
+    // Members and hands come through `members` and `hands` (the room page draws the join's
+    // lists there unless a newer broadcast came first), never from the answer here.
     async joined(answer) {
-      setMembers(answer.members);
       drawSession(answer.session);
-      drawHands(answer.hands);
       const care = await request(socket, "care:state", { session_id: sessionId });
       if (care.ok) {
         state.alerts.clear();

@@ -23,7 +23,8 @@ const ui = {
   shareTyping: $("room-share-typing"), announcer: $("room-announcer"),
 };
 const state = { byId: new Map(), pending: new Map(), names: new Map(), typing: new Map(),
-  lastId: 0, joined: false, hands: [], timeline: new Timeline() };
+  lastId: 0, joined: false, hands: [], timeline: new Timeline(),
+  heard: { presence: 0, hands: 0 } };
 
 const socket = io({ transports: ["websocket", "polling"], withCredentials: true });
 const care = initCare(socket, root);
@@ -110,6 +111,9 @@ function setStatus(text, notice) {
 /** Join (or rejoin) the session, then fetch whatever was missed since the last id we hold. */
 async function join() {
   const before = state.lastId;
+  // A `presence` or `hands` that arrives while we wait for the answer is newer than the lists
+  // in it (with several server processes it can come first): keep that one.
+  const heard = { ...state.heard };
   const answer = await request(socket, "session:join", { session_id: sessionId });
   if (!answer.ok) {
     setStatus("Not in the room", answer.error.message || "We couldn't open the room.");
@@ -119,8 +123,8 @@ async function join() {
   state.joined = true;
   setStatus("Connected");
   drawSession(answer.session);
-  drawMembers(answer.members);
-  drawHands(answer.hands);
+  if (state.heard.presence === heard.presence) drawMembers(answer.members);
+  if (state.heard.hands === heard.hands) drawHands(answer.hands);
   care.joined(answer);
   if (answer.preferences) {
     ui.shareTyping.checked = answer.preferences.share_typing;
@@ -243,8 +247,8 @@ socket.on("message:reactions", ({ message_id: id, reactions }) => {
   const item = state.byId.get(id);
   if (item) paintReactions(item, reactions);
 });
-socket.on("presence", ({ members }) => drawMembers(members));
-socket.on("hands", ({ hands }) => drawHands(hands));
+socket.on("presence", ({ members }) => { state.heard.presence += 1; drawMembers(members); });
+socket.on("hands", ({ hands }) => { state.heard.hands += 1; drawHands(hands); });
 socket.on("typing", showTyping);
 socket.on("session:updated", ({ session }) => drawSession(session));
 socket.on("session:admitted", join);

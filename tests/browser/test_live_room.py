@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from playwright.sync_api import expect
 
-from tests.support.live_room import make_live_room
+from tests.support.live_room import RoomClient, make_live_room
 from tests.support.live_server import cookie_header
 from tests.transport.support import open_socket
 
@@ -109,3 +110,53 @@ def test_a_name_that_arrives_after_its_typing_replaces_someone(live_server, new_
         carol.close()
         bob.close()
     assert alice.js_errors == []
+
+
+def test_a_presence_that_beats_the_join_answer_is_the_list_kept(live_server, new_page):
+    """With several server processes a newer `presence` can reach the page before the answer
+    to its own `session:join`: the page keeps the newer list. Here the page's connection holds
+    the join answer back until Bob has arrived and his `presence` has been drawn."""
+    room = make_live_room(live_server, ["alice", "bob"])
+    page = new_page()
+    page.context.add_cookies(
+        [
+            {"name": c.name, "value": c.value, "url": live_server.url}
+            for c in room.people["alice"].cookies
+        ]
+    )
+    held: list[tuple] = []
+
+    def relay(ws):
+        server = ws.connect_to_server()
+
+        def from_server(message):
+            is_join_answer = isinstance(message, str) and message.startswith("43")
+            if is_join_answer and '"members"' in message and not held:
+                held.append((ws, message))  # Alice's join answer: only Alice is there yet
+                return
+            ws.send(message)
+
+        server.on_message(from_server)
+        ws.on_message(server.send)
+
+    page.route_web_socket(re.compile(r".*/socket\.io/.*"), relay)
+    page.goto(f"{live_server.url}/sessions/{room.session_id}")
+    deadline = time.monotonic() + 15
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the page sent session:join"
+    members = page.locator("#room-members")
+    expect(page.locator("#room-status")).not_to_have_text("Connected")
+
+    bob = RoomClient(live_server.url, room.people["bob"], room.session_id, "bob")
+    try:
+        bob.connect()
+        expect(members).to_contain_text("Bob")  # his presence, drawn while the answer waits
+        ws, answer = held[0]
+        assert '"Bob"' not in answer
+        ws.send(answer)
+        expect(page.locator("#room-status")).to_have_text("Connected")
+        expect(members).to_contain_text("Bob")
+        expect(members).to_contain_text("Alice")
+    finally:
+        bob.close()

@@ -313,3 +313,38 @@ def test_real_redis_gets_a_burst_of_emits_once_and_in_order():
             got.append(json.loads(message["data"])["data"][0]["n"])
     listener.close()
     assert got == list(range(total))
+
+
+def test_wait_published_returns_once_everything_emitted_before_it_is_out():
+    """What `presence` turns wait on (app/live/announce.py): the emits so far, published."""
+    import threading
+
+    redis, server = RecordingRedis(), HeldTasks()
+    manager = _manager(redis, server)
+    assert manager.wait_published(0) is True, "nothing emitted: nothing to wait for"
+    manager._publish(_event(1))
+    manager._publish(_event(2))
+    assert manager.wait_published(0.01) is False, "still in the outbox"
+    waited: list[bool] = []
+    waiter = threading.Thread(target=lambda: waited.append(manager.wait_published(5)))
+    waiter.start()
+    server.run_all()
+    waiter.join(5)
+    assert waited == [True]
+    assert [e["data"][0]["n"] for e in _published(redis)] == [1, 2]
+
+
+def test_wait_published_counts_dropped_events_as_settled(no_pauses, caplog):
+    """After an outage the batch and what queued behind it are dropped: nobody waits forever."""
+    redis, server = RecordingRedis(failures=QUEUE_PUBLISH_ATTEMPTS), HeldTasks()
+    manager = _manager(redis, server)
+    manager._publish(_event(1))
+    manager._publish(_event(2))
+    server.run_all()
+    assert redis.round_trips == []
+    assert manager.wait_published(0) is True
+
+
+def test_wait_published_without_a_queue_returns_at_once(app):
+    with app.app_context():
+        assert sockets.wait_published(0) is True

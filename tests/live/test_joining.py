@@ -168,3 +168,76 @@ class TestWaitingRoom:
         session = make_session(room.circle, waiting_room=True)
         sock = socket_client(room.facilitator)
         assert ack(sock, "session:join", {"session_id": session.id})["ok"]
+
+
+@pytest.fixture
+def held_presence(app, monkeypatch):
+    """Presence coalesced as the server runs it, its runners held (they would run later)."""
+    from app.live import presence
+
+    monkeypatch.setattr(
+        presence, "announcer", presence.make_announcer(app, spawn=lambda fn, *args: None)
+    )
+
+
+@pytest.fixture
+def steps(app, monkeypatch):
+    """What the server does, in order: "database" for each statement and commit, "room read"
+    for each read of who is in a room."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from app.live import rooms
+
+    done: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    read = rooms.state.members
+
+    def statement(*args):
+        done.append("database")
+
+    def members(session_id):
+        done.append("room read")
+        return read(session_id)
+
+    monkeypatch.setattr(rooms.state, "members", members)
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", statement)
+    yield done
+    event.remove(engine, "before_cursor_execute", statement)
+    event.remove(engine, "commit", statement)
+
+
+def test_the_join_ack_reads_the_room_after_the_last_database_call(
+    room, socket_client, held_presence, steps
+):
+    """On one server nothing may yield between reading who is here and sending the ack, or a
+    newer `presence` can reach the joiner first and the ack's older list stays on screen (seen
+    in CI: 2 of 200 joiners kept a list without the last arrivals). The handler waits on the
+    database, so the room is read after its last statement and the end of its transaction."""
+    room.join(room.alice)
+    sock = socket_client(room.bob)
+    steps.clear()
+    answer = ack(sock, "session:join", {"session_id": room.session.id})
+    assert [m["display_name"] for m in answer["members"]] == ["Alice", "Bob"]
+    assert "database" in steps and "room read" in steps, steps
+    assert "database" not in steps[steps.index("room read") :], steps
+
+
+def test_someone_arriving_while_the_history_loads_is_in_the_join_ack(
+    room, socket_client, held_presence, monkeypatch
+):
+    """Alice arrives on another server greenlet while Bob's history is read: Bob's ack has her."""
+    from app.live import presence, rooms
+
+    read_history = presence.recent_messages
+
+    def history_while_alice_arrives(session_id):
+        person = {"user_id": room.alice.id, "display_name": "Alice", "role": "member"}
+        rooms.state.join(session_id, "alice-elsewhere", person)
+        return read_history(session_id)
+
+    monkeypatch.setattr(presence, "recent_messages", history_while_alice_arrives)
+    answer = ack(socket_client(room.bob), "session:join", {"session_id": room.session.id})
+    assert [m["display_name"] for m in answer["members"]] == ["Alice", "Bob"]

@@ -263,3 +263,55 @@ def test_a_leave_on_the_other_process_during_the_cooldown_is_broadcast_after_it(
     cluster.until(1000)
     assert cluster.sent[-1][2] == ["alice", "cy"]
     assert cluster.sent[-1][0] - cluster.sent[-2][0] >= window_seconds(3)
+
+
+class RecordingGate(FakeGate):
+    """A gate that notes when a turn ends, in the same log as broadcasts and publishes (and
+    leaves no cooldown: its clock stands still)."""
+
+    def __init__(self, log):
+        super().__init__(lambda: 0.0)
+        self.log = log
+
+    def end_turn(self, session_id, token, sent=None, cooldown=0):
+        self.log.append("turn ended")
+        super().end_turn(session_id, token, sent, cooldown=0)
+
+
+def _gated_announcer(log, published):
+    gate = RecordingGate(log)
+    return PresenceAnnouncer(
+        read=lambda room: ["alice"],
+        emit=lambda room, members: log.append("broadcast"),
+        spawn=lambda fn, *args: None,
+        sleep=lambda seconds: None,
+        gate=lambda: gate,
+        published=published,
+    )
+
+
+def test_a_turn_ends_only_once_its_broadcast_is_published():
+    """The queue publishes from an outbox: a turn ended before its broadcast is on the channel
+    would let another process's newer list land first, and the older one would stay last."""
+    log: list[str] = []
+
+    def published():
+        log.append("published")
+        return True
+
+    announcer = _gated_announcer(log, published)
+    announcer.announce(1)
+    assert announcer.step(1) is not None
+    assert log == ["broadcast", "published", "turn ended"]
+    log.clear()
+    assert announcer.step(1) is None, "nothing changed: done"
+    assert log == ["turn ended"], "no broadcast, so nothing to wait for"
+
+
+def test_a_broadcast_still_unpublished_ends_the_turn_with_a_warning(caplog):
+    log: list[str] = []
+    announcer = _gated_announcer(log, lambda: False)
+    announcer.announce(1)
+    announcer.step(1)
+    assert log == ["broadcast", "turn ended"], "the lease is not held past the wait"
+    assert "not yet published" in caplog.text

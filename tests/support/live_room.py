@@ -203,6 +203,7 @@ class RoomClient(VisibleMessages):
         self.joined = threading.Event()
         self.presence: list[dict] | None = None  # the last `presence` members heard
         self.presence_count = 0  # how many `presence` broadcasts arrived
+        self._count_at_join = 0  # presence_count when the last `session:join` went out
         self.sio = InOrderClient(
             reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1
         )
@@ -217,10 +218,12 @@ class RoomClient(VisibleMessages):
             self.presence_count += 1
 
     def _on_joined(self, answer: dict) -> None:
-        """The join ack's members are the list as of the join (a browser draws them too)."""
+        """The join ack's members are the list as of the join, drawn as static/js/room.js does:
+        unless a `presence` arrived meanwhile, which is newer (see docs/live.md, "Presence")."""
         if answer and answer.get("ok"):
             with self.lock:
-                self.presence = answer["members"]
+                if self.presence_count == self._count_at_join:
+                    self.presence = answer["members"]
 
     def connect(self) -> RoomClient:
         """Connect over WebSocket with the login cookie and wait until joined.
@@ -240,6 +243,8 @@ class RoomClient(VisibleMessages):
 
     def _rejoin(self) -> None:
         after = self.last_id
+        with self.lock:
+            self._count_at_join = self.presence_count
         answer = self.sio.call_in_order(
             "session:join", {"session_id": self.session_id}, self._on_joined
         )
