@@ -25,6 +25,7 @@ from app.circles.models import (
 )
 from app.core.group_commit import GroupCommit, Pending
 from app.core.prepared import HotConnection, KeptConnections, hot_transaction
+from app.core.sockets import queue_ticket, wait_published
 from app.extensions import db, socketio
 from app.live import rooms, writes
 from app.live.errors import LiveError
@@ -148,6 +149,11 @@ class ResentMessages:
                 self._ids.popitem(last=False)
             return True
 
+    def forget(self, message_id: int) -> None:
+        """Let a later retry announce this id again (this announcement never went out)."""
+        with self._lock:
+            self._ids.pop(message_id, None)
+
     def clear(self) -> None:
         """Forget every id (a new app starts afresh)."""
         with self._lock:
@@ -232,10 +238,34 @@ def post_message(
             raise send.refusal or LiveError("not_found")
         payload = message_dicts([existing])[0]
         if existing.hidden_at is None and resent_messages.first_time(existing.id):
-            _announce(author, send.access, payload)
+            try:
+                _announce(author, send.access, payload)
+            except QueueUnavailable:
+                resent_messages.forget(existing.id)  # the next retry announces it again
+                raise
         return payload
+    _confirm_announced(stored.ticket)
     _after_message_posted(author, send.access, stored.message)
     return stored.message
+
+
+class QueueUnavailable(Exception):
+    """A stored message's broadcast never reached the other processes (the queue is down).
+
+    The sender gets an error and resends; the resend finds the stored message and announces
+    it again."""
+
+
+def _confirm_announced(ticket: int | None) -> None:
+    """Wait until a broadcast is on the queue's channel before the sender hears "sent".
+
+    The queue publishes from an outbox (app/core/sockets.py), so a process killed right after
+    acknowledging could otherwise take the broadcast with it: the sender, acknowledged, would
+    never resend, and the members on other processes would not see the message until a later
+    one revealed the gap. Without a queue (one process) there is nothing to wait for.
+    """
+    if ticket is not None and not wait_published(ticket=ticket):
+        raise QueueUnavailable("the message's broadcast did not reach the queue")
 
 
 def _give_back_connection() -> None:
@@ -319,7 +349,8 @@ def _commit_sends(items: list[Pending], kept: KeptConnections | None = None) -> 
             continue
         try:
             if outcome is not None:
-                _broadcast(outcome.message, outcome.previous_id)
+                ticket = _broadcast(outcome.message, outcome.previous_id)
+                outcome = outcome._replace(ticket=ticket)
         except Exception as error:  # stored: a resend re-announces it
             item.fail(error)
         else:
@@ -348,8 +379,8 @@ def _decide(send: _Send, standing: SendStanding | LiveError) -> writes.Outgoing 
     )
 
 
-def _broadcast(payload: dict, previous_id: int | None = None) -> None:
-    """Send `message:new` to the room.
+def _broadcast(payload: dict, previous_id: int | None = None) -> int | None:
+    """Send `message:new` to the room; the queue's ticket for it (see `_confirm_announced`).
 
     A new message also names the session's message before it (`previous_id`): a member whose
     last id differs missed one (stored by a process that died before announcing it, and never
@@ -359,6 +390,7 @@ def _broadcast(payload: dict, previous_id: int | None = None) -> None:
     if previous_id is not None:
         news["previous_id"] = previous_id
     socketio.emit("message:new", news, to=rooms.room_name(payload["session_id"]))
+    return queue_ticket()
 
 
 def _announce(author: User, access: RoomAccess, payload: dict) -> None:
@@ -369,7 +401,7 @@ def _announce(author: User, access: RoomAccess, payload: dict) -> None:
     room and the hooks would otherwise never hear of it. Receivers may therefore see an id
     twice; clients draw each id once (docs/protocol.md, Extensions).
     """
-    _broadcast(payload)
+    _confirm_announced(_broadcast(payload))
     _after_message_posted(author, access, payload)
 
 

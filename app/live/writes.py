@@ -94,10 +94,12 @@ STORE_MESSAGES = HotStatement(  # PostgreSQL only
 
 
 class Stored(NamedTuple):
-    """A message just committed: its `message` object, and the id of the one before it."""
+    """A message just committed: its `message` object, and the id of the one before it; once
+    broadcast, the queue's ticket for the broadcast (None without a queue)."""
 
     message: dict
     previous_id: int | None
+    ticket: int | None = None
 
 
 class Outgoing(NamedTuple):

@@ -334,15 +334,55 @@ def test_wait_published_returns_once_everything_emitted_before_it_is_out():
     assert [e["data"][0]["n"] for e in _published(redis)] == [1, 2]
 
 
-def test_wait_published_counts_dropped_events_as_settled(no_pauses, caplog):
-    """After an outage the batch and what queued behind it are dropped: nobody waits forever."""
+def test_a_dropped_event_is_reported_and_nobody_waits_for_it_in_vain(no_pauses, monkeypatch):
+    """After an outage the batch and what queued behind it are dropped: waiting for any of
+    them ends at once, with False; an event published later is True again."""
     redis, server = RecordingRedis(failures=QUEUE_PUBLISH_ATTEMPTS), HeldTasks()
-    manager = _manager(redis, server)
+    manager = _manager(redis, server, monkeypatch)
     manager._publish(_event(1))
+    first = manager.last_ticket()
     manager._publish(_event(2))
+    second = manager.last_ticket()
     server.run_all()
     assert redis.round_trips == []
-    assert manager.wait_published(0) is True
+    assert manager.wait_published(0, first) is False
+    assert manager.wait_published(0, second) is False
+    manager._publish(_event(3))
+    third = manager.last_ticket()
+    server.run_all()
+    assert (first, second, third) == (1, 2, 3)
+    assert manager.wait_published(0, third) is True
+    assert manager.wait_published(0, first) is False, "still dropped"
+
+
+def test_each_emitter_gets_the_ticket_of_its_own_last_emit():
+    """Tickets are kept per thread (per greenlet under eventlet): a send waits for its own
+    broadcast, not for whatever another greenlet emitted since."""
+    import threading
+
+    redis, server = RecordingRedis(), HeldTasks()
+    manager = _manager(redis, server)
+    assert manager.last_ticket() is None, "nothing emitted here yet"
+    manager._publish(_event(1))
+    other: list = []
+    elsewhere = threading.Thread(
+        target=lambda: other.append((manager._publish(_event(2)), manager.last_ticket()))
+    )
+    elsewhere.start()
+    elsewhere.join(5)
+    assert manager.last_ticket() == 1
+    assert other == [(None, 2)]
+    assert manager.wait_published(0, 1) is False, "not yet published"
+    server.run_all()
+    assert manager.wait_published(0, 1) is True
+
+
+def test_before_serving_an_emit_has_no_ticket_to_wait_for():
+    redis = RecordingRedis()
+    manager = _manager(redis)  # not serving: publishes at once
+    manager._publish(_event(1))
+    assert manager.last_ticket() is None
+    assert len(redis.round_trips) == 1
 
 
 def test_wait_published_without_a_queue_returns_at_once(app):
