@@ -75,10 +75,11 @@ def join_session(user: User, session_id: int, sid: str) -> dict:
 
     The socket is in the room before the history is read, so a message is either in the history
     or delivered to it. Who is here and the hands are read last, after the database has been
-    left, so on one process nothing yields between that read and the ack: a `presence` or
-    `hands` broadcast that reaches this socket before its ack was read before the ack's lists
-    were, and one read later reaches it after the ack. (Read before the history, the ack's list
-    could arrive after a newer broadcast and stay on the joiner's screen until the next change.)
+    left, so with the room state in memory nothing yields between that read and the ack: a
+    `presence` or `hands` broadcast that reaches this socket before its ack was read before the
+    ack's lists were, and one read later reaches it after the ack. (Read before the history,
+    the ack's list could arrive after a newer broadcast and stay on the joiner's screen until
+    the next change. With Redis, the page keeps whichever came later: docs/live.md.)
     """
     access = enter_room(user, session_id)
     record_join(session_id, user.id)
