@@ -7,7 +7,7 @@ import time
 
 import socketio
 
-from tests.support.live_room import InOrderClient, VisibleMessages
+from tests.support.live_room import HeardPresence, InOrderClient, VisibleMessages
 
 RETRYABLE = (
     socketio.exceptions.TimeoutError,
@@ -16,7 +16,7 @@ RETRYABLE = (
 )
 
 
-class FailoverClient(VisibleMessages):
+class FailoverClient(VisibleMessages, HeardPresence):
     """A member in one session who knows every server's URL.
 
     python-socketio reconnects to the URL it first used; a browser behind a load balancer would
@@ -56,7 +56,7 @@ class FailoverClient(VisibleMessages):
         sio.on("message:new", lambda data: self._take([data["message"]]))
         # The server's hint that it may have missed broadcasts (its queue came back): catch up.
         sio.on("room:resync", lambda data=None: sio.start_background_task(self._resynced, sio))
-        sio.on("presence", self._presence)
+        sio.on("presence", self._on_presence)
         for name in ("typing", "hands", "message:reactions"):
             sio.on(name, lambda data, name=name: self._event(name, data))
         return sio
@@ -65,17 +65,13 @@ class FailoverClient(VisibleMessages):
         with self.lock:
             self.events.append((name, data))
 
-    def _presence(self, data: dict) -> None:
-        with self.lock:
-            self.presence = data["members"]
-            self.presence_count += 1
-
     def _joined(self, answer: dict) -> None:
-        """The join ack's members are the list as of the join (a browser draws them too)."""
+        """The join ack: who this member is, and the members unless a newer `presence` came
+        first (`HeardPresence`, as the page does)."""
         if answer and answer.get("ok"):
             with self.lock:
-                self.presence = answer["members"]
                 self.you = answer.get("you")
+            self._joined_members(answer)
 
     def _connect_once(self, url: str) -> bool:
         sio = self._new_client()
@@ -133,6 +129,7 @@ class FailoverClient(VisibleMessages):
         sio = sio or self.sio
         after = self.last_id
         before = len(self.messages)
+        self._joining()
         answer = sio.call_in_order("session:join", {"session_id": self.session_id}, self._joined)
         if not answer.get("ok"):
             raise RuntimeError(f"{self.name} could not join: {answer}")

@@ -188,7 +188,32 @@ class VisibleMessages:
             return max(self.messages, default=0)
 
 
-class RoomClient(VisibleMessages):
+class HeardPresence:
+    """A test client's member list, kept as static/js/room.js keeps it: the last `presence`,
+    or a join ack's `members` unless a `presence` arrived while the join waited for its ack
+    (it is newer; see docs/protocol.md). The client provides `lock`, `presence` (None) and
+    `presence_count` (0)."""
+
+    _count_at_join = 0  # presence_count when the last `session:join` went out
+
+    def _on_presence(self, data: dict) -> None:
+        with self.lock:
+            self.presence = data["members"]
+            self.presence_count += 1
+
+    def _joining(self) -> None:
+        """Call just before sending `session:join`."""
+        with self.lock:
+            self._count_at_join = self.presence_count
+
+    def _joined_members(self, answer: dict) -> None:
+        """Call with the join ack, on the read loop (in order with events)."""
+        with self.lock:
+            if self.presence_count == self._count_at_join:
+                self.presence = answer["members"]
+
+
+class RoomClient(VisibleMessages, HeardPresence):
     """A real python-socketio client in a session: joins on every (re)connect and catches up."""
 
     def __init__(self, server_url: str, http: requests.Session, session_id: int, name: str):
@@ -203,7 +228,6 @@ class RoomClient(VisibleMessages):
         self.joined = threading.Event()
         self.presence: list[dict] | None = None  # the last `presence` members heard
         self.presence_count = 0  # how many `presence` broadcasts arrived
-        self._count_at_join = 0  # presence_count when the last `session:join` went out
         self.sio = InOrderClient(
             reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1
         )
@@ -212,18 +236,10 @@ class RoomClient(VisibleMessages):
         self.sio.on("message:new", lambda data: self._take([data["message"]]))
         self.sio.on("presence", self._on_presence)
 
-    def _on_presence(self, data: dict) -> None:
-        with self.lock:
-            self.presence = data["members"]
-            self.presence_count += 1
-
     def _on_joined(self, answer: dict) -> None:
-        """The join ack's members are the list as of the join, drawn as static/js/room.js does:
-        unless a `presence` arrived meanwhile, which is newer (see docs/live.md, "Presence")."""
+        """The join ack's members, unless a newer `presence` came first (`HeardPresence`)."""
         if answer and answer.get("ok"):
-            with self.lock:
-                if self.presence_count == self._count_at_join:
-                    self.presence = answer["members"]
+            self._joined_members(answer)
 
     def connect(self) -> RoomClient:
         """Connect over WebSocket with the login cookie and wait until joined.
@@ -243,8 +259,7 @@ class RoomClient(VisibleMessages):
 
     def _rejoin(self) -> None:
         after = self.last_id
-        with self.lock:
-            self._count_at_join = self.presence_count
+        self._joining()
         answer = self.sio.call_in_order(
             "session:join", {"session_id": self.session_id}, self._on_joined
         )
