@@ -229,3 +229,19 @@ def test_fixed_rates_replace_the_climb_but_not_the_sunday_load():
     assert {w.key: w.generator["rates"] for w in chosen} == {"rooms10": [50, 100], "sunday": [25]}
     untouched, _, _ = run.plan(run.parse_args(["--workloads", "rooms10"]))
     assert untouched[0].generator["rates"][0] == 100 and len(untouched[0].generator["rates"]) > 2
+
+
+def test_the_climb_covers_the_issues_range_and_goes_on_in_fine_enough_steps():
+    """100 to 2,000 as the issue asks, then on until the fastest target breaks: a ratio to a
+    limit the climb never reached says nothing. The grid is the resolution of every capacity
+    ratio, so no step is more than 50 % above the last, nor 25 % from 400 up."""
+    import itertools
+
+    from harness.workloads import CLIMB_RATES, full_workloads
+
+    assert CLIMB_RATES[0] == 100 and 2000 in CLIMB_RATES and CLIMB_RATES[-1] >= 5000
+    for lower, upper in itertools.pairwise(CLIMB_RATES):
+        assert upper > lower
+        assert upper <= lower * (1.25 if lower >= 400 else 1.5), (lower, upper)
+    climbs = {w.key: w.generator for w in full_workloads() if w.key in ("rooms10", "rooms25")}
+    assert all(g["rates"] == CLIMB_RATES and g["stop_after_failures"] == 2 for g in climbs.values())
