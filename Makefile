@@ -4,13 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak
+LOCK := requirements.lock
+# The test run uses both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_WORKERS ?= 2
 
-$(STAMP): pyproject.toml
+.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak lock
+
+# Exactly the locked versions, each checked against its hash; then the project itself.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolve the dependencies of pyproject.toml (within its ranges) into the lock file.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --extra test \
+		--strip-extras --no-emit-index-url --no-emit-trusted-host --no-emit-find-links \
+		-o $(LOCK) pyproject.toml
 
 install: $(STAMP)
 
@@ -20,7 +34,7 @@ run: install
 	$(BIN)/holdspace serve --host 127.0.0.1 --port 5000
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Longer than CI allows: SOAK_MEMBERS (500) members for SOAK_MINUTES (10); see docs/reliability.md.
 soak: install
@@ -29,6 +43,7 @@ soak: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 # Supply chain: known-vulnerable dependencies (never passes silently) and bandit's high severity.
 audit: install

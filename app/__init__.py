@@ -47,6 +47,7 @@ def configure(app: Flask, config: type[Config] | dict | None) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind extensions to the app."""
     from app import models  # noqa: F401  (every table registered before migrate binds)
+    from app.auth.services import load_login
     from app.core import database, security, sockets
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    login_manager.user_loader(load_login)  # the cookie carries a login token, not a user id
     security.init_app(app)
     sockets.init_app(app)
     security.trust_proxies(app)
@@ -77,19 +79,21 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import blueprint as auth
     from app.circles.session_views import blueprint as sessions
     from app.circles.views import blueprint as circles
-    from app.core.views import blueprint as core
     from app.journal.views import blueprint as journal
+    from app.live.views import blueprint as live
     from app.moderation.views import blueprint as moderation
     from app.practice.views import blueprint as practice
     from app.resources.views import blueprint as resources
     from app.safety.admin import blueprint as crisis_admin
     from app.safety.views import blueprint as safety
+    from app.site.views import blueprint as site
     from app.week.views import blueprint as week
 
-    app.register_blueprint(core)
+    app.register_blueprint(site)
     app.register_blueprint(auth)
     app.register_blueprint(circles)
     app.register_blueprint(sessions)
+    app.register_blueprint(live)
     app.register_blueprint(journal)
     app.register_blueprint(resources)
     app.register_blueprint(safety)
@@ -103,12 +107,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_socket_events(app: Flask) -> None:
     """Attach socket handlers to this app's Socket.IO server."""
-    from app.live import care_events, connection, events, facilitation_events
+    from app.live import connection
 
-    connection.register()
-    events.register(app)
-    care_events.register(app)
-    facilitation_events.register(app)
+    connection.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

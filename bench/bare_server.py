@@ -116,24 +116,6 @@ if os.environ.get("BENCH_BARE_NO_DEFLATE"):
     app = without_compression(app)
 
 
-def install_direct_send() -> None:
-    """BENCH_BARE_DIRECT_SEND=1 (target `b-direct`): write messages straight to each socket as
-    `holdspace serve` does under eventlet (app/core/direct_send.py), loaded from its file so
-    that the app's package (Flask, SQLAlchemy) stays out of the bare server."""
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "app" / "core" / "direct_send.py"
-    spec = importlib.util.spec_from_file_location("holdspace_direct_send", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.install(MODE)
-
-
-if os.environ.get("BENCH_BARE_DIRECT_SEND"):
-    install_direct_send()
-
-
 def listener(module, host: str, port: int):
     """A listening socket tuned like app/core/serving.py: TCP_NODELAY, backlog 1024."""
     import socket
@@ -149,8 +131,7 @@ def listener(module, host: str, port: int):
 
 def serve(host: str, port: int) -> None:
     """Serve the way `holdspace serve` does for this async mode (app/core/serving.py)."""
-    direct = ", direct send" if os.environ.get("BENCH_BARE_DIRECT_SEND") else ""
-    print(f"bare server on http://{host}:{port} ({MODE}{direct})", flush=True)
+    print(f"bare server on http://{host}:{port} ({MODE})", flush=True)
     if MODE == "eventlet":
         import eventlet.wsgi
         from eventlet.green import socket as green_socket

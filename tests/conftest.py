@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -26,14 +27,34 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """TEST_DATABASE_URL when set (CI runs PostgreSQL), else a SQLite file for this run."""
+def database_url(tmp_path_factory, worker_id) -> str:
+    """TEST_DATABASE_URL when set (CI runs PostgreSQL), else a SQLite file for this run.
+
+    Under pytest-xdist each worker gets a database of its own on the same server.
+    """
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         url = normalise_database_url(url)
+        if worker_id != "master":
+            url = _worker_database(url, worker_id)
         _reset_postgres_schema(url)
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def _worker_database(url: str, worker_id: str) -> str:
+    """`<database>_<worker>` on the same server, created when missing."""
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker_id}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def _reset_postgres_schema(url: str) -> None:
@@ -71,22 +92,73 @@ def app_config(database_url) -> dict:
     }
 
 
+class _AppCache:
+    """The app of the last test, reused while the next asks for the same configuration.
+
+    Building an app costs far more than a test's own work; the suite reuses one while the
+    configuration stays the same (tests are grouped by folder) and Socket.IO still serves it.
+    """
+
+    key: str | None = None
+    app = None
+    server = None
+    config: dict = {}
+
+
+def _reusable(key: str) -> bool:
+    return _AppCache.key == key and socketio.server is _AppCache.server
+
+
 @pytest.fixture
 def app(app_config, _schema):
-    """A fresh app per test; every table is emptied afterwards.
+    """An app with empty tables for each test (reused between tests with the same config).
 
     Like flaskr, the test body runs *outside* an app context: each request and socket event then
     gets its own context (its own `g`, its own database session), exactly as in production.
     Tests that inspect the database open `with app.app_context():` themselves.
     """
-    application = create_app({"ENV_NAME": "test", **app_config})
-    registry.clear()
+    key = repr(sorted(app_config.items(), key=lambda item: item[0]))
+    if not _reusable(key):
+        _retire_cached_app()
+        application = create_app({"ENV_NAME": "test", **app_config})
+        _AppCache.key, _AppCache.app, _AppCache.server = key, application, socketio.server
+        _AppCache.config = dict(application.config)
+    application = _AppCache.app
+    _fresh_process_state(application)
     yield application
     with application.app_context():
         _db.session.remove()
         _empty_tables()
-        _db.engine.dispose()  # a new app per test: without this, PostgreSQL runs out of slots
+    application.config.clear()
+    application.config.update(_AppCache.config)
     registry.clear()
+
+
+def _retire_cached_app() -> None:
+    """Close the previous app's connections (PostgreSQL has only so many slots)."""
+    if _AppCache.app is not None:
+        with _AppCache.app.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+    _AppCache.key = _AppCache.app = _AppCache.server = None
+
+
+def _fresh_process_state(application) -> None:
+    """What a new app would start with: no sockets, empty rooms, no counted sends or limits."""
+    from app.core.sockets import queue_channel
+    from app.extensions import limiter
+    from app.live import rooms
+    from app.live.messages import limits
+    from app.live.presence import services as presence
+
+    registry.clear()
+    rooms.configure(application.config.get("REDIS_URL"), queue_channel(application))
+    presence.configure(application)
+    limits.send_limiter.clear()
+    limits.resent_messages.clear()
+    if application.config.get("RATELIMIT_ENABLED"):
+        with application.app_context():
+            limiter.reset()
 
 
 def _empty_tables() -> None:

@@ -12,8 +12,7 @@ from app.journal.crypto import Vault
 from app.journal.export import entry_as_dict
 from app.journal.models import JournalSharedExcerpt
 from app.journal.services import decrypt_all
-from app.live.models import Message, Reaction
-from app.moderation.models import Report
+from app.live.models import Message, Reaction, Report
 from app.practice.services import practice_history
 from app.week.calendar import feed_of
 from app.week.services import plans_for

@@ -6,8 +6,7 @@ import secrets
 
 from sqlalchemy import delete, select, update
 
-from app.account.models import UserPreferences
-from app.auth.models import LoginSession, Role, User
+from app.auth.models import LoginSession, Role, User, UserPreferences
 from app.auth.passwords import verify_password
 from app.auth.services import AccountError, end_other_logins
 from app.circles.models import (
@@ -22,8 +21,7 @@ from app.core.database import utcnow
 from app.extensions import db
 from app.journal.keys import shred_journal
 from app.journal.models import JournalSharedExcerpt
-from app.live.models import Message, Reaction
-from app.moderation.models import Report
+from app.live.models import Message, Reaction, Report
 from app.practice.models import PracticeSession
 from app.week.models import CalendarToken, PlannedPractice
 

@@ -113,6 +113,6 @@ def delete():
             logout_user()
             session.clear()
             flash("Your account is deleted. Thank you for the time you spent here.", "info")
-            return redirect(url_for("core.index"))
+            return redirect(url_for("site.index"))
     page = render_template("account/delete.html", form=form, alone_in=alone_in)
     return page, (400 if form.errors else 200)

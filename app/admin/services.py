@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 
+from app.audit.services import record_audit
 from app.auth.models import Role, User
 from app.auth.services import AccountError
 from app.extensions import db
-from app.moderation.audit import record_audit
 
 PAGE_SIZE = 50
 
@@ -43,7 +43,7 @@ def change_role(admin: User, user_id: int, role: str) -> User:
         )
     previous = user.role
     user.role = role
-    record_audit(admin, "user:set-role", target_user_id=user.id, detail=f"{previous} -> {role}")
+    record_audit(admin.id, "user:set-role", target_user_id=user.id, detail=f"{previous} -> {role}")
     db.session.commit()
     return user
 

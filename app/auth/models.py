@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
@@ -99,4 +99,21 @@ def username_key(username: str) -> str:
     return username.strip().casefold()
 
 
-__all__ = ["LoginSession", "Role", "User", "username_key"]
+class UserPreferences(db.Model):
+    """Small per-person preferences that change how the room behaves for them; one row per
+    person who changed a default, absent means every default applies."""
+
+    __tablename__ = "user_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    share_typing: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Folded by default: a content note should protect people who have not chosen otherwise.
+    collapse_content_warnings: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default="1"
+    )
+    reduce_motion: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+__all__ = ["LoginSession", "Role", "User", "UserPreferences", "username_key"]

@@ -46,7 +46,7 @@ def _begin_session(user, password: str) -> None:
 def register():
     """Create an account and log in."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("site.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -60,7 +60,7 @@ def register():
             flash(f"Welcome, {user.display_name}. We're glad you're here.", "success")
             if journal_sessions.issue_recovery_code_for_display(user):
                 return redirect(url_for("journal.recovery_code"))
-            return redirect(url_for("core.index"))
+            return redirect(url_for("site.index"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 400
 
 
@@ -69,14 +69,14 @@ def register():
 def login():
     """Log in; wrong passwords and unknown usernames get the same answer."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("site.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
             _begin_session(user, form.password.data)
             flash(f"Welcome back, {user.display_name}.", "success")
-            return redirect(safe_next_url(request.args.get("next")) or url_for("core.index"))
+            return redirect(safe_next_url(request.args.get("next")) or url_for("site.index"))
         form.password.errors.append("That username and password don't match an account.")
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
@@ -89,7 +89,7 @@ def logout():
     logout_user()
     session.clear()
     flash("You're logged out. Take good care.", "info")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("site.index"))
 
 
 @blueprint.route("/password", methods=["GET", "POST"])
@@ -106,7 +106,7 @@ def change_password():
             getattr(form, error.field or "current_password").errors.append(str(error))
         else:
             flash("Your password is changed. Any other devices have been logged out.", "success")
-            return redirect(url_for("core.index"))
+            return redirect(url_for("site.index"))
     return render_template("auth/password.html", form=form), 200 if not form.errors else 400
 
 
@@ -115,7 +115,7 @@ def change_password():
 def recover():
     """Forgotten password: the journal recovery code sets a new one and gives a new code."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("site.index"))
     form = RecoverForm()
     if form.validate_on_submit():
         try:

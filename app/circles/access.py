@@ -1,42 +1,19 @@
-"""The one place that decides who may see a circle, and who may be in its rooms."""
+"""The one place that decides who may see a circle (its rooms: app/live/access.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from app.circles.models import (
     Circle,
     CircleSession,
     Membership,
-    MembershipRole,
     MembershipStatus,
 )
 from app.extensions import db
-
-
-class RoomAccessDenied(Exception):
-    """Why someone may not be in a session's room; `code` is the protocol error code."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-@dataclass(frozen=True)
-class RoomAccess:
-    """A person's standing in one session's room."""
-
-    session: CircleSession
-    membership: Membership | None
-    room_role: str  # "member" | "facilitator" | "moderator"
-
-    @property
-    def may_moderate(self) -> bool:
-        """Facilitators of the circle and site moderators run and moderate the room."""
-        return self.room_role in ("facilitator", "moderator")
 
 
 def membership_of(user, circle_id: int) -> Membership | None:
@@ -175,63 +152,3 @@ def my_circles_query(user):
         )
         .order_by(Circle.name, Circle.id)
     )
-
-
-# Built once: every room event runs it, and a prebuilt statement skips construction and keying.
-ROOM_STANDING = (
-    select(CircleSession, Membership)
-    .outerjoin(
-        Membership,
-        (Membership.circle_id == CircleSession.circle_id)
-        & (Membership.user_id == bindparam("user_id")),
-    )
-    .where(CircleSession.id == bindparam("session_id"))
-)
-
-
-def _session_and_membership(user, session_id: int):
-    """The session and this user's membership of its circle, in one query (every room event)."""
-    params = {"user_id": user.id, "session_id": session_id}
-    found = db.session.execute(ROOM_STANDING, params).first()
-    return (None, None) if found is None else (found[0], found[1])
-
-
-def access_room(user, session_id: int) -> RoomAccess:
-    """May this user be in the session's room? Raises RoomAccessDenied with a protocol code."""
-    if not isinstance(session_id, int) or not getattr(user, "is_authenticated", False):
-        raise RoomAccessDenied("not_found")
-    session, membership = _session_and_membership(user, session_id)
-    if session is None or session.is_cancelled:
-        raise RoomAccessDenied("not_found")
-    role = room_role(
-        bool(getattr(user, "is_moderator", False)),
-        membership.role if membership is not None else None,
-        membership.status if membership is not None else None,
-    )
-    return RoomAccess(session, membership, role)
-
-
-def room_role(is_site_moderator: bool, membership_role: str | None, status: str | None) -> str:
-    """The room role of someone with this site role and membership (role and status of the
-    row, None without one) in a session that exists; RoomAccessDenied when they may not enter.
-
-    The rule for every room event, whether the standing was read as ORM rows or as one row.
-    """
-    approved = status == MembershipStatus.APPROVED.value
-    if approved and membership_role == MembershipRole.FACILITATOR.value:
-        return "facilitator"
-    if is_site_moderator:
-        return "moderator"
-    if status == MembershipStatus.BANNED.value:
-        raise RoomAccessDenied("banned")
-    if not approved:
-        raise RoomAccessDenied("not_found")
-    return "member"
-
-
-def access_session_page(user, session_id: int) -> RoomAccess:
-    """The live-room page: the same rule as the room, as a 404 for HTTP."""
-    try:
-        return access_room(user, session_id)
-    except RoomAccessDenied:
-        raise NotFound() from None

@@ -1,4 +1,4 @@
-"""Session pages: schedule, edit and cancel sessions, and open the live room page."""
+"""Session pages: schedule, edit and cancel sessions (the live room page is app/live/views.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from flask_login import current_user
 from app.circles import access, services
 from app.circles.forms import SessionForm
 from app.extensions import login_manager
-from app.journal.forms import FEELINGS
-from app.safety.services import resources_for
 
 blueprint = Blueprint("sessions", __name__)
 
@@ -57,28 +55,9 @@ def new(circle_id: int):
             getattr(form, error.field or "starts_at").errors.append(str(error))
         else:
             flash("The session is scheduled.", "success")
-            return redirect(url_for("sessions.room", session_id=session.id))
+            return redirect(url_for("live.room", session_id=session.id))
     page = render_template("sessions/new.html", form=form, circle=circle)
     return page, _status(form)
-
-
-@blueprint.route("/sessions/<int:session_id>")
-def room(session_id: int):
-    """The live room page, for the people of the circle (404 for everyone else)."""
-    from app.resources.circle import circle_resources_panel
-
-    room_access = access.access_session_page(current_user, session_id)
-    session = room_access.session
-    return render_template(
-        "live/room.html",
-        session=session,
-        circle=session.circle,
-        access=room_access,
-        me=current_user,
-        resources_panel=circle_resources_panel(current_user, session.circle_id),
-        feelings=FEELINGS,
-        crisis_resources=resources_for(None),
-    )
 
 
 @blueprint.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])

@@ -113,3 +113,8 @@ def answers_ping(dbapi_connection) -> bool:
     except Exception:
         return False
     return True
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC with a Z, millisecond precision (every timestamp the API sends)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

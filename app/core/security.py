@@ -41,7 +41,6 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.anonymous_user = Anonymous
-    login_manager.user_loader(_load_user)
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
 
@@ -65,17 +64,7 @@ def trust_proxies(app: Flask) -> None:
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        from app.core.wsgi import inline_call
-
-        inner = inline_call(app.wsgi_app)  # one C frame for the whole chain (app/core/wsgi.py)
-        app.wsgi_app = ProxyFix(inner, x_for=hops, x_proto=hops, x_host=hops)
-
-
-def _load_user(token: str):
-    """Flask-Login hands us the cookie's login token; only live logins load a user."""
-    from app.auth.services import load_login
-
-    return load_login(token)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def add_security_headers(response: Response) -> Response:

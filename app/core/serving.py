@@ -4,15 +4,11 @@ Flask-SocketIO's `run()` listens with the library defaults. We build the listeni
 ourselves so that:
 - TCP_NODELAY is on. Accepted sockets inherit it (Linux), so a small write such as a send's ack,
   right after the sender's own `message:new`, is not held back by Nagle's algorithm until the
-  client's delayed ACK (measured: ack p50 ≈ 40 ms without it under eventlet).
+  client's delayed ACK.
 - the accept backlog is LISTEN_BACKLOG instead of eventlet's 50, so a crowd arriving at once
   (a circle starting, a process restarting) is not refused or retried by the kernel.
 - eventlet serves up to MAX_CONNECTIONS at once instead of its default 1,024.
-- incoming WebSocket frames are unmasked in one XOR, not byte by byte (app/core/websocket_mask.py).
-- under eventlet, a room message is written straight to each member's socket instead of through
-  Engine.IO's writer greenlet when nothing is ahead of it (app/core/direct_send.py).
-- the server enters the app's WSGI stack without a C frame per layer, so every idle WebSocket
-  keeps a smaller copy of its stack (app/core/wsgi.py).
+Everything else is the libraries as they ship.
 """
 
 from __future__ import annotations
@@ -21,9 +17,6 @@ import gc
 import socket
 
 from flask import Flask
-
-from app.core import direct_send, websocket_mask
-from app.core.wsgi import WSGIApp, served
 
 MAX_CONNECTIONS = 10_000
 LISTEN_BACKLOG = 1024
@@ -45,55 +38,51 @@ def listen(module, host: str, port: int):
     return sock
 
 
-def serve_eventlet(wsgi: WSGIApp, host: str, port: int) -> None:
+def serve_eventlet(app: Flask, host: str, port: int) -> None:
     """eventlet's WSGI server on our listener, access log off."""
     import eventlet.wsgi
     from eventlet.green import socket as green_socket
 
     eventlet.wsgi.server(
-        listen(green_socket, host, port), wsgi, log_output=False, max_size=MAX_CONNECTIONS
+        listen(green_socket, host, port), app, log_output=False, max_size=MAX_CONNECTIONS
     )
 
 
-def serve_gevent(wsgi: WSGIApp, host: str, port: int) -> None:
+def serve_gevent(app: Flask, host: str, port: int) -> None:
     """gevent's WSGI server with gevent-websocket's handler on our listener, access log off."""
     from gevent import pywsgi
     from gevent import socket as green_socket
     from geventwebsocket.handler import WebSocketHandler
 
-    server = pywsgi.WSGIServer(
-        listen(green_socket, host, port), wsgi, handler_class=WebSocketHandler, log=None
+    class OriginCheckingServer(pywsgi.WSGIServer):
+        """gevent-websocket calls `pre_start_hook(handler)` before it upgrades a request."""
+
+        def pre_start_hook(self, handler) -> bool:
+            """True answers as plain HTTP instead of upgrading: for a foreign origin, the app
+            (Engine.IO) then refuses it with a 400, as under eventlet, before any socket opens."""
+            return refuses_origin(app, handler.environ)
+
+    server = OriginCheckingServer(
+        listen(green_socket, host, port), app, handler_class=WebSocketHandler, log=None
     )
-    server.pre_start_hook = refuses_origin
     server.serve_forever()
 
 
-def refuses_origin(handler) -> bool:
-    """gevent-websocket's hook: True answers as plain HTTP instead of upgrading first.
+def refuses_origin(app: Flask, environ: dict) -> bool:
+    """Is this request's Origin one the app would refuse? (No Origin: not a browser; allowed.)"""
+    from app.core.sockets import allowed_origins
 
-    gevent-websocket completes the WebSocket handshake before the app runs, so Engine.IO's
-    origin check could only close an already-open socket. For a foreign origin we skip the
-    upgrade and Engine.IO answers 400, exactly as under eventlet.
-    """
-    from app.extensions import socketio
-
-    eio = socketio.server.eio
-    origin = handler.environ.get("HTTP_ORIGIN")
-    if not origin or eio.cors_allowed_origins == []:
-        return False
-    allowed = eio._cors_allowed_origins(handler.environ)
-    return allowed is not None and origin not in allowed
+    origin = environ.get("HTTP_ORIGIN")
+    return bool(origin) and origin not in allowed_origins(app, environ)
 
 
 def settle_garbage_collector() -> None:
     """Keep full garbage collections short: everything built at start-up is set aside for good.
 
-    A full (oldest-generation) collection walks every tracked object in the process. Imports,
-    the app, SQLAlchemy's mappers and compiled statements are a few hundred thousand objects
-    that live as long as the process, and walking them stalled every socket for 100 to 250 ms
-    about every ten seconds under load (fan-out p99 is made of such stalls). `gc.freeze()`
-    moves them to the permanent generation, which collections skip; young collections and
-    full ones over what the server builds later run as before.
+    A full collection walks every tracked object in the process; imports, the app and
+    SQLAlchemy's mappers are a few hundred thousand objects that live as long as the process,
+    and walking them stalled every socket now and then. `gc.freeze()` moves them to the
+    permanent generation, which collections skip.
     """
     gc.collect()
     gc.freeze()
@@ -102,13 +91,11 @@ def settle_garbage_collector() -> None:
 def serve(app: Flask, host: str, port: int, mode: str) -> None:
     """Serve `app` (Flask-SocketIO's middleware included) in the given async mode."""
     app.debug = False
-    websocket_mask.install(mode)
-    direct_send.install(mode)
     settle_garbage_collector()
     if mode == "eventlet":
-        serve_eventlet(served(app), host, port)
+        serve_eventlet(app, host, port)
     elif mode == "gevent":
-        serve_gevent(served(app), host, port)
+        serve_gevent(app, host, port)
     else:  # threading: development only
         from app.extensions import socketio
 

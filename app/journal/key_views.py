@@ -79,7 +79,7 @@ def recovery_code_saved():
     if ConfirmForm().validate_on_submit():
         sessions.forget_recovery_code(current_user)
         flash("Thank you. Your recovery code is no longer stored anywhere here.", "success")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("site.index"))
 
 
 @blueprint.route("/recovery-code/new", methods=["POST"])

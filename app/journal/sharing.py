@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.circles.access import membership_of
 from app.circles.models import Circle, CircleSession, Membership, MembershipStatus, SessionState
 from app.core.database import utcnow
+from app.core.signals import excerpt_shared
 from app.core.validators import has_control_characters
 from app.extensions import db
 from app.journal.forms import EXCERPT_MAX
@@ -89,15 +90,25 @@ def session_to_share_into(circle_id: int) -> CircleSession | None:
     )
 
 
+def _post_in_room(user_id: int, session_id: int, text: str, client_id: str) -> str | None:
+    """Ask the live room to post the words (app/live listens); None, or why it could not."""
+    answers = [
+        answer
+        for _, answer in excerpt_shared.send(
+            None, user_id=user_id, session_id=session_id, text=text, client_id=client_id
+        )
+    ]
+    if not answers:
+        return "the room is not running."
+    return next((answer for answer in answers if answer is not None), None)
+
+
 def post_excerpt_to_circle(user, circle_id: int, text: str) -> JournalSharedExcerpt:
     """Post exactly the previewed words as the member's message in the live (or next) session.
 
     The room's own rules apply (a closed phase, a mute, a waiting room); when they stop it, the
     member is told why and nothing is copied.
     """
-    from app.live.errors import LiveError
-    from app.live.services import post_message
-
     session = session_to_share_into(circle_id)
     if session is None:
         raise ShareError(
@@ -109,11 +120,10 @@ def post_excerpt_to_circle(user, circle_id: int, text: str) -> JournalSharedExce
     db.session.flush()
     client_id = f"journal-excerpt-{shared.id}"
     db.session.commit()
-    try:
-        post_message(user, session.id, text[:MESSAGE_MAX], client_id)
-    except LiveError as error:
+    refusal = _post_in_room(user.id, session.id, text[:MESSAGE_MAX], client_id)
+    if refusal is not None:
         db.session.delete(shared)
         db.session.commit()
-        raise ShareError(f"The circle's room can't take it right now: {error.message}") from None
+        raise ShareError(f"The circle's room can't take it right now: {refusal}") from None
     log.info("user %s shared an excerpt into circle %s", user.id, circle_id)
     return shared

@@ -1,10 +1,10 @@
-"""Messages said in a session's room, and the gentle reactions to them."""
+"""What the room stores: messages, reactions, reports, each person's standing, check-in tallies."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -53,3 +53,71 @@ class Reaction(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Report(db.Model):
+    """A member's report about one message; the reporter is never shown to the reported."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("message_id", "reporter_id", name="uq_reports_message_reporter"),
+        Index("ix_reports_circle_status", "circle_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("circle_sessions.id", ondelete="CASCADE"))
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    reason: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # How the report was closed ("hide", "mute", "ban", "dismiss") and by whom.
+    resolution: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class SessionParticipant(db.Model):
+    """A person's standing in one session: joined, let in from the waiting room, muted, removed."""
+
+    __tablename__ = "session_participants"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("circle_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    admitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    muted_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class CheckinTally(db.Model):
+    """The running count and sum of check-in scores of one session's arrival or closing."""
+
+    __tablename__ = "checkin_tallies"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("circle_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    moment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CheckinReceipt(db.Model):
+    """That someone already counted in a tally: a keyed hash, with no user id and no score."""
+
+    __tablename__ = "checkin_receipts"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("circle_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)

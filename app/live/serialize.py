@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC
 
 from sqlalchemy import func, select
 
-from app.circles.models import CircleSession
+from app.core.database import iso
 from app.extensions import db
 from app.live.models import Message, Reaction
 from app.live.pacer import breath_in_progress
 
 
-def iso(moment) -> str:
-    """ISO 8601 in UTC with a Z, millisecond precision."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def session_dict(session: CircleSession) -> dict:
-    """The `session` object."""
+def session_dict(session) -> dict:
+    """The `session` object, from a `CircleSession` row or the room's `SessionView`."""
     return {
         "id": session.id,
         "circle_id": session.circle_id,
@@ -80,3 +74,11 @@ def message_dicts(messages: list[Message]) -> list[dict]:
     """Several `message` objects with their reaction counts, in one query for the counts."""
     counts = reaction_counts([m.id for m in messages])
     return [message_dict(m, counts.get(m.id)) for m in messages]
+
+
+def distinct_people(entries: list[dict]) -> list[dict]:
+    """One entry per user, in a stable order (display name, then id)."""
+    people = {}
+    for entry in entries:
+        people.setdefault(entry["user_id"], entry)
+    return sorted(people.values(), key=lambda e: (e["display_name"].casefold(), e["user_id"]))

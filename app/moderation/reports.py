@@ -9,13 +9,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from app.audit.services import record_audit
 from app.circles.access import can_moderate_circle
 from app.circles.models import Circle, CircleSession
 from app.extensions import db
-from app.live.models import Message
-from app.moderation import services
-from app.moderation.audit import record_audit
-from app.moderation.models import Report
+from app.live.facilitation import moderating
+from app.live.models import Message, Report
 
 CONTEXT = 3
 QUEUE_LIMIT = 100
@@ -93,17 +92,19 @@ def resolve(actor, report: Report, action: str, *, minutes: int = 60, reason: st
     note = f"report={report.id}"
     why = reason or report.reason
     if action == "hide":
-        services.hide_message(actor, message.id, why, detail=note)
+        moderating.hide_message(actor.id, message.id, why, detail=note)
     elif action == "mute":
-        services.close_reports(actor, message.id, "mute")
-        services.mute_member(actor, report.session_id, message.author_id, minutes, why, detail=note)
+        moderating.close_reports(actor.id, message.id, "mute")
+        moderating.mute_member(
+            actor.id, report.session_id, message.author_id, minutes, why, detail=note
+        )
     elif action == "ban":
-        services.close_reports(actor, message.id, "ban")
-        services.ban_member(actor, report.circle_id, message.author_id, why, detail=note)
+        moderating.close_reports(actor.id, message.id, "ban")
+        moderating.ban_member(actor.id, report.circle_id, message.author_id, why, detail=note)
     elif action == "dismiss":
-        services.close_reports(actor, message.id, "dismiss")
+        moderating.close_reports(actor.id, message.id, "dismiss")
         record_audit(
-            actor,
+            actor.id,
             "report:dismiss",
             circle_id=report.circle_id,
             session_id=report.session_id,

@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
+from app.audit.services import audit_rows
 from app.circles.access import can_moderate_circle, circle_access
 from app.extensions import db, login_manager
 from app.live.errors import LiveError
 from app.moderation import reports
-from app.moderation.audit import audit_rows
 from app.moderation.forms import AuditPageForm, ResolveReportForm
 
 blueprint = Blueprint("moderation", __name__)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.core.database import utcnow
+from app.core.database import iso, utcnow
 from app.extensions import db
 from app.safety.models import SafetyAlert
 
@@ -72,8 +72,6 @@ def mark_dismissed(alert: SafetyAlert, actor_id: int) -> None:
 
 def alert_dict(alert: SafetyAlert) -> dict:
     """The `support:alert` payload: who, what kind, when, and the note or message id."""
-    from app.live.serialize import iso
-
     person = db.session.get(User, alert.user_id)
     return {
         "alert_id": alert.id,

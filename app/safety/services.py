@@ -127,10 +127,10 @@ def _builtin_resources() -> list[CrisisResource]:
 
 def _audit(actor, action: str, resource: CrisisResource, extra: str = "") -> None:
     """The audit row for a change to the crisis resources (committed with the change)."""
-    from app.moderation.audit import record_audit
+    from app.audit.services import record_audit
 
     label = f"resource={resource.id or 'new'}; {resource.name} ({resource.region})"
-    record_audit(actor, action, detail=f"{label}{extra}")
+    record_audit(actor.id, action, detail=f"{label}{extra}")
 
 
 def _require_admin(actor) -> None:

@@ -50,7 +50,6 @@ def _label(targets: dict, key: str) -> str:
     database = target.get("database")
     database = f", {database}" if database and database != "none" else ""
     plain = ", no compression" if target.get("compression") is False else ""
-    plain += ", direct send" if target.get("direct_send") else ""
     return f"{kind} [{target.get('mode')}{database}{plain}]"
 
 
@@ -150,8 +149,6 @@ RATIO_TITLES = {
     "vs_plain": "Holdspace ÷ bare server declining compression, as Holdspace serves "
     "(like for like; same async mode):",
     "vs_bare": "Holdspace ÷ bare server as it comes (compression negotiated; same async mode):",
-    "vs_direct": "Holdspace ÷ bare server declining compression and writing messages straight "
-    "to the socket, as Holdspace does under eventlet (our stack's own limit):",
 }
 
 

@@ -53,8 +53,7 @@ def ratio(value, base):
 
 def summarise(runs: list[dict]) -> dict:
     """Per workload and target: medians over repeats, and every Holdspace figure over (b)'s
-    (`vs_bare`), over the like-for-like (p)'s (`vs_plain`), and over (d)'s, the bare server
-    writing messages as Holdspace does (`vs_direct`, eventlet)."""
+    (`vs_bare`) and over the like-for-like (p)'s (`vs_plain`)."""
     grouped: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for run in runs:
         if run.get("result") is not None and not run.get("skipped"):
@@ -66,7 +65,6 @@ def summarise(runs: list[dict]) -> dict:
         for field, baseline in (
             ("vs_bare", "baseline"),
             ("vs_plain", "plain_baseline"),
-            ("vs_direct", "direct_baseline"),
         ):
             baselines = {t: rs[0].get(baseline) for t, rs in by_target.items()}
             _add_ratios(summary[workload], baselines, field)

@@ -108,21 +108,15 @@ def bare_server(
     workdir: Path,
     core: int | None,
     compression: bool = True,
-    direct_send: bool = False,
 ) -> Server:
     """Target (b): the bare python-socketio server in this async mode; without `compression`
-    it declines WebSocket permessage-deflate, as Holdspace does; with `direct_send` it also
-    writes messages straight to the socket, as Holdspace does under eventlet."""
+    it declines WebSocket permessage-deflate, as Holdspace does."""
     command = [PYTHON, str(BENCH / "bare_server.py"), "--port", "{port}", "--async-mode", mode]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("BENCH_BARE_NO_DEFLATE", None)
-    env.pop("BENCH_BARE_DIRECT_SEND", None)
     if not compression:
         env["BENCH_BARE_NO_DEFLATE"] = "1"
-    if direct_send:
-        env["BENCH_BARE_DIRECT_SEND"] = "1"
     name = f"bare-{mode}" if compression else f"bare-plain-{mode}"
-    name = f"bare-direct-{mode}" if direct_send else name
     return Server(name, command, env, workdir, core)
 
 

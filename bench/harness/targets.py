@@ -1,6 +1,5 @@
-"""The targets of a run: (a) Holdspace, (b) the bare server (as it comes, declining
-compression like Holdspace, and also writing messages as Holdspace does), (c) Holdspace x2
-over Redis."""
+"""The targets of a run: (a) Holdspace, (b) the bare server (as it comes, and (p) declining
+compression like Holdspace), (c) Holdspace x2 over Redis."""
 
 from __future__ import annotations
 
@@ -26,7 +25,6 @@ class Target:
     database: str = "none"  # "sqlite", "postgresql" or "none"
     note: str = ""
     compression: bool = True  # (b): negotiates WebSocket permessage-deflate, as it comes
-    direct_send: bool = False  # (b): writes messages as Holdspace does (app/core/direct_send.py)
 
     @property
     def is_holdspace(self) -> bool:
@@ -43,12 +41,6 @@ class Target:
         """The bare server in the same async mode, declining compression as Holdspace does:
         the like-for-like comparison."""
         return f"b-plain-{self.mode}"
-
-    @property
-    def direct_baseline_key(self) -> str:
-        """The like-for-like bare server also writing messages straight to the socket, as
-        Holdspace does under eventlet (app/core/direct_send.py): our stack's own limit."""
-        return f"b-direct-{self.mode}"
 
 
 @dataclass
@@ -77,13 +69,6 @@ def all_targets(modes: list[str], kinds: list[str]) -> list[Target]:
         if "p" in kinds:
             note = "declines WebSocket compression, as Holdspace serves (like for like)"
             targets.append(Target(f"b-plain-{mode}", "b", mode, note=note, compression=False))
-        if "d" in kinds and mode == "eventlet":
-            note = "declines compression and writes messages straight to the socket, as Holdspace"
-            targets.append(
-                Target(
-                    f"b-direct-{mode}", "b", mode, note=note, compression=False, direct_send=True
-                )
-            )
         if "a" in kinds:
             targets.append(Target(f"a-sqlite-{mode}", "a", mode, "sqlite"))
             if postgres:
@@ -154,9 +139,7 @@ def deploy(
     """Bring a target up for one run with fresh state; tear it all down afterwards."""
     workdir.mkdir(parents=True, exist_ok=True)
     if target.kind == "b":
-        server = servers.bare_server(
-            target.mode, workdir, core, target.compression, target.direct_send
-        ).start()
+        server = servers.bare_server(target.mode, workdir, core, target.compression).start()
         try:
             yield Deployment([server], bare_members(clients, room_size), {"kind": "none"})
         finally:

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from app.account.models import UserPreferences
+from app.auth.models import UserPreferences
 from app.extensions import db as _db
 from app.journal.sessions import current_vault  # noqa: F401  (the export reads the live vault)
-from app.live.presence import preferences_dict
+from app.live.presence.services import preferences_dict
 from tests.live.conftest import ack
 from tests.support.routine import PRACTICE, lock_journal
 

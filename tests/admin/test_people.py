@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEntry
 from app.auth.models import User
-from app.moderation.models import AuditEntry
 
 
 @pytest.fixture

@@ -125,31 +125,3 @@ def test_the_like_for_like_bare_server_really_declines_compression(tmp_path):
         assert _offered_extensions(plain) == ""
     finally:
         plain.stop()
-
-
-def test_the_bare_server_writing_as_holdspace_does_delivers_to_the_room(tmp_path):
-    """Target `d`: the like-for-like bare server with Holdspace's direct writes installed
-    (app/core/direct_send.py, loaded from its file); every member hears every message."""
-    import socketio
-
-    sys.path.insert(0, str(BENCH))
-    from harness import servers
-
-    server = servers.bare_server("eventlet", tmp_path, None, False, direct_send=True).start()
-    members = [socketio.SimpleClient() for _ in range(3)]
-    try:
-        assert "(eventlet, direct send)" in server.log_tail()
-        assert _offered_extensions(server) == ""
-        for member in members:
-            member.connect(server.url, transports=["websocket"])
-            assert member.call("session:join", {"session_id": 7}, timeout=10) == {"ok": True}
-        for n in range(20):
-            answer = members[n % 3].call("message:send", {"session_id": 7, "body": f"m{n}"})
-            assert answer["ok"], answer
-        for member in members:
-            heard = [member.receive(timeout=10) for _ in range(20)]
-            assert [data["message"]["body"] for _, data in heard] == [f"m{n}" for n in range(20)]
-    finally:
-        for member in members:
-            member.disconnect()
-        server.stop()

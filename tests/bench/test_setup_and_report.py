@@ -70,7 +70,7 @@ with app.app_context():
 """
 
 
-def _run(target, baseline, capacity, fanout_p99, rss, plain_baseline=None, direct_baseline=None):
+def _run(target, baseline, capacity, fanout_p99, rss, plain_baseline=None):
     step = {
         "offered_rate": 100,
         "passed": True,
@@ -86,7 +86,6 @@ def _run(target, baseline, capacity, fanout_p99, rss, plain_baseline=None, direc
         "target": target,
         "baseline": baseline,
         "plain_baseline": plain_baseline,
-        "direct_baseline": direct_baseline,
         "result": {
             "steps": [step],
             "capacity": capacity,
@@ -155,39 +154,6 @@ def test_the_like_for_like_bare_server_declines_compression(tmp_path, monkeypatc
     assert plain.env["BENCH_BARE_NO_DEFLATE"] == "1"
     assert "BENCH_BARE_NO_DEFLATE" not in as_it_comes.env
     assert plain.name != as_it_comes.name
-
-
-def test_the_bare_server_writing_as_holdspace_does_is_a_target_and_a_ratio(tmp_path):
-    """Target `d` (eventlet only): (p) with Holdspace's direct writes; Holdspace is divided by
-    it too, so the report shows how much of a ratio comes from outdoing the library."""
-    chosen = targets.all_targets(["eventlet", "gevent"], ["d"])
-    assert [t.key for t in chosen] == ["b-direct-eventlet"]
-    direct = chosen[0]
-    assert direct.direct_send and not direct.compression
-    holdspace = targets.Target("a-sqlite-eventlet", "a", "eventlet", "sqlite")
-    assert holdspace.direct_baseline_key == direct.key
-    server = servers.bare_server("eventlet", tmp_path, None, False, direct_send=True)
-    assert server.env["BENCH_BARE_DIRECT_SEND"] == server.env["BENCH_BARE_NO_DEFLATE"] == "1"
-    plain = servers.bare_server("eventlet", tmp_path, None, compression=False)
-    assert "BENCH_BARE_DIRECT_SEND" not in plain.env and server.name != plain.name
-    runs = [
-        _run("b-plain-eventlet", None, 500, 8.0, 16.0),
-        _run("b-direct-eventlet", None, 800, 6.0, 16.0),
-        _run("a-sqlite-eventlet", None, 600, 30.0, 20.0, "b-plain-eventlet", "b-direct-eventlet"),
-    ]
-    app = report.summarise(runs)["rooms10"]["a-sqlite-eventlet"]
-    assert (app["vs_plain"]["capacity"], app["vs_direct"]["capacity"]) == (1.2, 0.75)
-    described = {
-        "b-direct-eventlet": {
-            "kind": "b",
-            "mode": "eventlet",
-            "compression": False,
-            "direct_send": True,
-        },
-    }
-    assert markdown._label(described, "b-direct-eventlet").endswith(
-        "[eventlet, no compression, direct send]"
-    )
 
 
 def test_markdown_renders_a_table_per_workload():

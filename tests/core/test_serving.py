@@ -1,13 +1,10 @@
-"""The green server's listener and the socket-event session shortcut."""
+"""The green server's listener and its garbage-collector setting."""
 
 from __future__ import annotations
 
 import socket
 
-from flask import Flask
-
 from app.core import serving
-from app.core.sockets import SocketEventSessionInterface
 
 
 def test_the_listener_turns_nagle_off_and_queues_a_crowd():
@@ -22,19 +19,6 @@ def test_the_listener_turns_nagle_off_and_queues_a_crowd():
     finally:
         sock.close()
     assert serving.LISTEN_BACKLOG >= 1024 and serving.MAX_CONNECTIONS >= 10_000
-
-
-def _cookie_session(app: Flask, environ_extra: dict):
-    app.session_interface = SocketEventSessionInterface()
-    with app.test_request_context("/", environ_overrides=environ_extra) as ctx:
-        return type(ctx.session).__name__
-
-
-def test_socket_events_after_connect_skip_the_cookie_decode():
-    app = Flask(__name__)
-    app.secret_key = "test"
-    assert _cookie_session(app, {}) == "SecureCookieSession"
-    assert _cookie_session(app, {"saved_session": object()}) == "NullSession"
 
 
 def test_serving_sets_start_up_objects_aside_from_full_collections():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app import create_app
+
 PAGES = ["/", "/auth/login", "/auth/register", "/about/privacy", "/healthz", "/nowhere"]
 
 
@@ -60,7 +62,9 @@ def test_not_found_page_is_calm_and_reveals_nothing(client):
     assert "Traceback" not in html and "werkzeug" not in html.lower()
 
 
-def test_unexpected_errors_render_a_500_page_without_details(app):
+def test_unexpected_errors_render_a_500_page_without_details(app_config, _schema):
+    app = create_app({"ENV_NAME": "test", **app_config})  # its own app: a route is added
+
     @app.route("/boom-for-test")
     def boom():
         raise RuntimeError("secret internal detail")

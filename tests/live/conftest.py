@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 
 from app.circles.models import CircleSession
-from app.core import prepared
 from app.core.database import utcnow
 from app.extensions import db as _db
 from tests.conftest import detached
@@ -100,18 +99,3 @@ def room(make_user, make_circle, make_session, socket_client):
             return sock
 
     return Room()
-
-
-@pytest.fixture
-def checkouts(monkeypatch):
-    """The driver connection of every hot transaction that took one from the pool, in order
-    (app/core/prepared.py; a kept connection is taken once)."""
-    taken = []
-    real = prepared.HotConnection.__init__
-
-    def counting(self, engine):
-        real(self, engine)
-        taken.append(self.pooled.dbapi_connection)
-
-    monkeypatch.setattr(prepared.HotConnection, "__init__", counting)
-    return taken

@@ -7,9 +7,9 @@ import itertools
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEntry
 from app.extensions import db as _db
 from app.live.models import Message
-from app.moderation.models import AuditEntry
 
 _client_ids = itertools.count(1)
 

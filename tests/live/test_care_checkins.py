@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.journal.models import JournalEntry
-from app.live.care_models import CheckinReceipt, CheckinTally
+from app.live.models import CheckinReceipt, CheckinTally
 from tests.live.conftest import ack, received
 
 

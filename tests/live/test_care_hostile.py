@@ -6,10 +6,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.live.care_events import CARE_EVENTS
 from tests.live.conftest import ack
 from tests.support.hostile import json_values, near_misses
 
+CARE_EVENTS = (
+    "breath:start",
+    "breath:stop",
+    "time:sync",
+    "checkin:submit",
+    "support:request",
+    "safety:dismiss",
+    "care:state",
+)
 KEYS = [
     "session_id",
     "message_id",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEntry
 from app.circles.models import CircleSession
 from app.extensions import db
 from app.live import pacer
-from app.moderation.models import AuditEntry
 from tests.live.conftest import ack, received
 
 RHYTHM = {"inhale_s": 4, "hold_s": 2, "exhale_s": 6, "rounds": 3}

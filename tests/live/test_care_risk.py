@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.audit.models import AuditEntry
 from app.extensions import db
-from app.moderation.models import AuditEntry
 from app.safety.models import SafetyAlert
 from tests.live.conftest import ack, received
 from tests.support.factories import store_unannounced

@@ -7,7 +7,8 @@ import uuid
 
 import pytest
 
-from app.live.rooms import MemoryRooms, RedisRooms
+from app.live.rooms import MemoryRooms
+from app.live.shared_rooms import RedisRooms
 
 
 def _backends():

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from app.core.database import utcnow
-from app.moderation import participants
+from app.live import access
 from tests.live.conftest import ack, received
 
 _ids = itertools.count(1)
@@ -37,7 +37,7 @@ def clock(monkeypatch):
             self.now += timedelta(**delta)
 
     frozen = Clock()
-    monkeypatch.setattr(participants, "utcnow", lambda: frozen.now)
+    monkeypatch.setattr(access, "utcnow", lambda: frozen.now)
     return frozen
 
 

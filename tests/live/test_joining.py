@@ -160,7 +160,9 @@ class TestWaitingRoom:
         assert rooms.state.waiting(session.id) == [room.alice.id]
         sent = ack(sock, "message:send", {"session_id": session.id, "client_id": "x", "body": "hi"})
         assert sent["error"]["code"] == "waiting"
-        rooms.state.admit(session.id, room.alice.id)
+        keeper = socket_client(room.facilitator)
+        payload = {"session_id": session.id, "user_id": room.alice.id}
+        assert ack(keeper, "member:admit", payload)["ok"]
         assert ack(sock, "session:join", {"session_id": session.id})["ok"]
         assert rooms.state.waiting(session.id) == []
 
@@ -173,7 +175,7 @@ class TestWaitingRoom:
 @pytest.fixture
 def held_presence(app, monkeypatch):
     """Presence coalesced as the server runs it, its runners held (they would run later)."""
-    from app.live import presence
+    from app.live.presence import services as presence
 
     monkeypatch.setattr(
         presence, "announcer", presence.make_announcer(app, spawn=lambda fn, *args: None)
@@ -229,7 +231,8 @@ def test_someone_arriving_while_the_history_loads_is_in_the_join_ack(
     room, socket_client, held_presence, monkeypatch
 ):
     """Alice arrives on another server greenlet while Bob's history is read: Bob's ack has her."""
-    from app.live import presence, rooms
+    from app.live import rooms
+    from app.live.presence import services as presence
 
     read_history = presence.recent_messages
 

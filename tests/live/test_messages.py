@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.live.models import Message
-from app.moderation.models import Report
+from app.live.models import Message, Report
 from tests.live.conftest import ack, received
 from tests.support.factories import store_unannounced
 
@@ -75,54 +74,6 @@ def test_a_message_stored_by_a_process_that_died_reaches_the_room_on_retry(app, 
     answer = send(alice, room.session.id, "still here", client_id="lost-ack")
     assert answer["message"]["id"] == stored["id"]
     assert [m["message"]["id"] for m in received(bob, "message:new")] == [stored["id"]]
-
-
-@pytest.fixture
-def queue(monkeypatch):
-    """A stand-in for the Socket.IO queue's outbox: each broadcast gets a ticket, and
-    `queue.published` says whether the next waits find their broadcast on the channel."""
-    from app.live import services
-
-    class Queue:
-        published = True
-        waited: list[int] = []
-        tickets = iter(range(1, 1000))
-
-    monkeypatch.setattr(services, "queue_ticket", lambda: next(Queue.tickets))
-
-    def wait_published(timeout=8.0, ticket=None):
-        Queue.waited.append(ticket)
-        return Queue.published
-
-    monkeypatch.setattr(services, "wait_published", wait_published)
-    return Queue
-
-
-def test_a_send_is_acknowledged_once_its_broadcast_is_on_the_queue(room, queue):
-    alice = room.join(room.alice)
-    assert send(alice, room.session.id, "hello", client_id="a")["ok"]
-    assert queue.waited == [1], "the sender waited for its own broadcast's ticket"
-
-
-def test_a_broadcast_the_queue_dropped_is_an_error_and_the_retry_announces_it(app, room, queue):
-    """A process that acknowledged before the queue had the broadcast could die and take it
-    along: the sender would never resend, and other processes' members never hear of it."""
-    alice, bob = room.join(room.alice), room.join(room.bob)
-    queue.published = False
-    answer = send(alice, room.session.id, "are you there?", client_id="q")
-    assert answer["ok"] is False and answer["error"]["code"] == "server_error"
-    delivered = received(bob, "message:new")  # this process delivered it locally
-    stored_id = delivered[0]["message"]["id"]
-    again = send(alice, room.session.id, "are you there?", client_id="q")
-    assert again["ok"] is False, "announced again, and dropped again"
-    queue.published = True
-    last = send(alice, room.session.id, "are you there?", client_id="q")
-    assert last["ok"] and last["message"]["id"] == stored_id
-    announced = [m["message"]["id"] for m in received(bob, "message:new")]
-    assert announced == [stored_id, stored_id], "each retry announced it until one got out"
-    assert queue.waited == [1, 2, 3]
-    with app.app_context():
-        assert db.session.query(Message).count() == 1
 
 
 def test_a_retry_of_a_hidden_message_is_answered_but_not_announced(app, room):

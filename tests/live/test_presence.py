@@ -63,12 +63,12 @@ def test_outsiders_cannot_type_or_raise_hands(room, make_user, socket_client):
 
 
 def test_an_unexpected_failure_becomes_a_kind_error_ack(room, monkeypatch, caplog):
-    from app.live import services
+    from app.live.messages import services
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret message body must not be logged")
 
-    monkeypatch.setattr(services, "_insert_messages", explode)
+    monkeypatch.setattr(services, "send_refusal", explode)
     alice = room.join(room.alice)
     payload = {"session_id": room.session.id, "client_id": "x", "body": "private words"}
     answer = ack(alice, "message:send", payload)

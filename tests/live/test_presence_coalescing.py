@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from app.live import presence
+from app.live.presence import services as presence
 from tests.live.conftest import ack, received
 
 MEMBERS = 30

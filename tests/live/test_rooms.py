@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from app.live import rooms
+from app.live import rooms, shared_rooms
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
@@ -20,7 +20,7 @@ def backend(request):
         return rooms.MemoryRooms()
     if not REDIS_URL:
         pytest.skip("TEST_REDIS_URL is not set")
-    return rooms.RedisRooms(REDIS_URL, prefix=f"hs-test-{uuid.uuid4().hex[:10]}")
+    return shared_rooms.RedisRooms(REDIS_URL, prefix=f"hs-test-{uuid.uuid4().hex[:10]}")
 
 
 def person(user_id, name):
@@ -48,32 +48,35 @@ def test_hands_keep_their_order(backend):
     assert backend.hands(2) == []
 
 
-def test_waiting_and_admitted(backend):
+def test_waiting_keeps_each_place_until_someone_stops_waiting(backend):
     backend.wait(1, 7)
     backend.wait(1, 8)
+    backend.wait(1, 7)
     assert backend.waiting(1) == [7, 8]
-    assert not backend.is_admitted(1, 7)
-    backend.admit(1, 7)
-    assert backend.is_admitted(1, 7) and backend.waiting(1) == [8]
+    backend.stop_waiting(1, 7)
+    assert backend.waiting(1) == [8]
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
 def test_entries_of_a_process_that_died_are_dropped():
     prefix = f"hs-test-{uuid.uuid4().hex[:10]}"
-    alive, dead = rooms.RedisRooms(REDIS_URL, prefix), rooms.RedisRooms(REDIS_URL, prefix)
+    alive, dead = (
+        shared_rooms.RedisRooms(REDIS_URL, prefix),
+        shared_rooms.RedisRooms(REDIS_URL, prefix),
+    )
     alive.join(1, "sid-a", person(1, "Alice"))
     dead.join(1, "sid-b", person(2, "Bob"))
-    dead._redis.delete(rooms.HOST_KEY.format(prefix, dead.host))  # its heartbeat stopped
+    dead._redis.delete(shared_rooms.HOST_KEY.format(prefix, dead.host))  # its heartbeat stopped
     assert [p["display_name"] for p in alive.members(1)] == ["Alice"]
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
 def test_processes_take_turns_at_broadcasting_presence_through_redis():
     prefix = f"hs-test-{uuid.uuid4().hex[:10]}"
-    a = rooms.RedisRooms(REDIS_URL, prefix).presence_gate
-    b = rooms.RedisRooms(REDIS_URL, prefix).presence_gate
+    a = shared_rooms.RedisRooms(REDIS_URL, prefix).presence_gate
+    b = shared_rooms.RedisRooms(REDIS_URL, prefix).presence_gate
     assert a.take_turn(1, "A") == 0
-    assert b.take_turn(1, "B") == rooms.PRESENCE_RETRY_MS / 1000, "A holds the lease"
+    assert b.take_turn(1, "B") == shared_rooms.PRESENCE_RETRY_MS / 1000, "A holds the lease"
     assert b.take_turn(2, "B") == 0, "another room is another turn"
     b.end_turn(1, "B", "not-mine", 5)
     assert a.last_sent(1) is None, "only the holder ends a turn"

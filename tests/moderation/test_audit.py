@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, update
 
+from app.audit.models import AuditEntry, AuditLogIsAppendOnly
+from app.audit.services import record_audit
 from app.extensions import db
-from app.moderation.audit import record_audit
-from app.moderation.models import AuditEntry, AuditLogIsAppendOnly
 from tests.live.conftest import ack
 from tests.live.facilitation_support import audit_entries
 
@@ -16,7 +16,7 @@ def _one_entry(app, circle_room) -> int:
     """Write one audit entry the way the services do; returns its id."""
     with app.app_context():
         entry = record_audit(
-            circle_room.facilitator, "session:lock", circle_id=circle_room.circle.id
+            circle_room.facilitator.id, "session:lock", circle_id=circle_room.circle.id
         )
         db.session.commit()
         return entry.id

@@ -6,8 +6,7 @@ import pytest
 
 from app.circles.models import Membership
 from app.extensions import db
-from app.live.models import Message
-from app.moderation.models import Report, SessionParticipant
+from app.live.models import Message, Report, SessionParticipant
 from tests.live.conftest import ack, received
 from tests.live.facilitation_support import audit_entries
 

@@ -7,6 +7,8 @@ import time
 import requests
 from sqlalchemy.exc import OperationalError
 
+from app.auth.services import load_login
+from app.extensions import login_manager
 from tests.reliability.clients import FailoverClient
 from tests.support.live_room import make_live_room
 from tests.support.live_server import cookie_header
@@ -82,7 +84,10 @@ def test_the_unavailable_page_renders_without_the_database(
     def database_gone(token):
         raise OperationalError("SELECT 1", {}, ConnectionRefusedError("database down"))
 
-    monkeypatch.setattr("app.auth.services.load_login", database_gone)
-    response = client.get("/")
+    login_manager.user_loader(database_gone)
+    try:
+        response = client.get("/")
+    finally:
+        login_manager.user_loader(load_login)
     assert response.status_code == 503
     assert b"catching its breath" in response.data

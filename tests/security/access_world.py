@@ -16,9 +16,8 @@ from app.core.sockets import queue_channel
 from app.extensions import db
 from app.journal.models import JournalEntry
 from app.live import rooms
-from app.live.models import Message
-from app.moderation.models import Report
-from app.moderation.services import remove_member
+from app.live.facilitation.moderating import remove_member
+from app.live.models import Message, Report
 from app.resources.models import Resource
 from app.safety.alerts import RISK_LANGUAGE
 from app.safety.models import CrisisResource, SafetyAlert
@@ -162,7 +161,7 @@ def build_world(app) -> World:
         db.session.commit()
         # "removed": an approved member the facilitator asked to step out of THE session, through
         # the moderation service itself, so the standing is exactly what the room sees.
-        remove_member(people["facilitator"], session.id, people["removed"].id, "matrix")
+        remove_member(people["facilitator"].id, session.id, people["removed"].id, "matrix")
         for name, person in people.items():
             world.users[name] = person.id
             if name in PERSONAS:

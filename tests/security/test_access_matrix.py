@@ -43,9 +43,9 @@ CIRCLE_KEEPERS = allow(*KEEPERS)  # a circle's reports and audit log
 # Public pages: no rule needed, but each says why it is public.
 PUBLIC = {
     "static": "static files",
-    "core.index": "the welcome page",
-    "core.privacy": "the privacy page",
-    "core.healthz": "load balancer health check",
+    "site.index": "the welcome page",
+    "site.privacy": "the privacy page",
+    "site.healthz": "load balancer health check",
     "safety.crisis": "crisis help must never need a login",
     "safety.grounding": "grounding help must never need a login",
     "auth.login": "the login form",
@@ -73,7 +73,7 @@ ROUTE_RULES: dict[str, dict[str, str]] = {
     "sessions.edit": FACILITATOR_ONLY,
     "sessions.cancel": FACILITATOR_ONLY,
     "sessions.cancel_series": FACILITATOR_ONLY,
-    "sessions.room": allow(*CIRCLE_PEOPLE),
+    "live.room": allow(*CIRCLE_PEOPLE),
     "resources.index": EVERYONE_LOGGED_IN,
     "resources.article": EVERYONE_LOGGED_IN,
     "resources.manage": CURATORS,

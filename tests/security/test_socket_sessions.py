@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from app.auth import sockets as socket_guard
 from app.auth.models import LoginSession
-from app.core import socket_guard
 from app.core.database import utcnow
 from app.core.sockets import registry
 from app.extensions import db as _db
@@ -31,7 +31,7 @@ def clock(monkeypatch):
             self.now += timedelta(**delta)
 
     frozen = Clock()
-    monkeypatch.setattr("app.core.socket_guard.utcnow", lambda: frozen.now)
+    monkeypatch.setattr("app.auth.sockets.utcnow", lambda: frozen.now)
     monkeypatch.setattr("app.auth.services.utcnow", lambda: frozen.now)
     return frozen
 

@@ -43,12 +43,10 @@ def add_circle(facilitator, members=(), *, pending=(), banned=(), **fields):
 def store_unannounced(user_id: int, session_id: int, body: str, client_id: str) -> dict:
     """A message committed the way `message:send` commits it, and never announced: what a
     process that died right after its commit leaves behind (needs an app context)."""
-    from app.core.prepared import hot_transaction
-    from app.live import writes
-    from app.live.standing import read_standing
+    from app.live.models import Message
+    from app.live.serialize import message_dict
 
-    with hot_transaction() as hot:
-        sender = read_standing(hot, user_id, session_id)
-        stored = writes.insert_message(hot, sender, session_id, body, client_id, "")
-        hot.commit()
-    return stored.message
+    message = Message(session_id=session_id, author_id=user_id, body=body, client_id=client_id)
+    db.session.add(message)
+    db.session.commit()
+    return message_dict(message)

@@ -1,0 +1,21 @@
+"""Signals between parts of the app where an import would otherwise run both ways (blinker).
+
+Senders never import their receivers: the live room announces that a message was stored, and
+the care code listens; the journal asks for an excerpt to be posted, and the room answers.
+Receivers are connected once at start (`connect_receivers` in each listening package).
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# A message was stored and broadcast (also when a retry re-announces it). Keyword arguments:
+# author_id, standing (the author's app.live.access.Standing) and message (the `message` dict).
+message_posted = _signals.signal("message-posted")
+
+# A member asks for an excerpt of their journal to be posted in a session's room. Keyword
+# arguments: user_id, session_id, text, client_id. A receiver returns None when it was posted,
+# or the warm words saying why the room could not take it.
+excerpt_shared = _signals.signal("excerpt-shared")

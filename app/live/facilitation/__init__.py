@@ -1,0 +1,1 @@
+"""Running the room: start and end, phases, the talking piece, admitting, locking, moderating."""

@@ -1,0 +1,1 @@
+"""The room's conversation: sending, catching up, reacting and reporting."""

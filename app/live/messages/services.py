@@ -1,0 +1,199 @@
+"""Saying something to the room, and catching up: one transaction per message, then the room.
+
+A send, step by step (docs/architecture.md draws it):
+1. In memory, before any database work: a flood is refused (`rate_limited`).
+2. One transaction: the session's message order is locked (PostgreSQL: an advisory lock held
+   until commit; SQLite: its write lock, `BEGIN IMMEDIATE`), the sender's standing is read in
+   one query, the room rules decide as a pure function, and the message is inserted with
+   `INSERT ... ON CONFLICT DO NOTHING RETURNING id, previous_id`. Commit.
+3. The room hears `message:new` with `previous_id`, the id of the session's message before it:
+   a member whose last id differs missed one and fetches it with `messages:since`.
+4. The after-message hooks run (`message_posted`: the care and safety checks), then the ack.
+
+A `client_id` this author already used is a retry: it is answered with the stored message and
+announced once more (the process that stored it may have died before telling the room).
+"""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+
+from sqlalchemy import func, literal_column, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.core.database import utcnow
+from app.core.signals import excerpt_shared, message_posted
+from app.extensions import db
+from app.live.access import Standing, enter_room, now, read_standing, send_refusal
+from app.live.audience import emit_to_room
+from app.live.errors import LiveError
+from app.live.messages.limits import counts_in_window, refuse_if_flooding, resent_messages
+from app.live.models import Message
+from app.live.serialize import message_dict, message_dicts
+
+log = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 50
+SINCE_LIMIT = 500
+MESSAGE_ORDER_LOCK = 0x486F6C64  # "Hold": the class of PostgreSQL advisory locks for messages
+
+_messages = Message.__table__
+_earlier = _messages.alias("earlier")
+# The session's message before the new one, read in the INSERT's own RETURNING; the subquery
+# names the inserted row, and `earlier.id < messages.id` keeps the new row out of it.
+_PREVIOUS_ID = (
+    select(func.max(_earlier.c.id))
+    .where(
+        _earlier.c.session_id == literal_column("messages.session_id"),
+        _earlier.c.id < literal_column("messages.id"),
+    )
+    .scalar_subquery()
+)
+
+
+def _insert_once(dialect_insert):
+    """Insert unless this author already used this client_id; return the id and previous id."""
+    return (
+        dialect_insert(_messages)
+        .on_conflict_do_nothing(index_elements=["session_id", "author_id", "client_id"])
+        .returning(_messages.c.id, _PREVIOUS_ID.label("previous_id"))
+    )
+
+
+INSERT_ONCE = {"postgresql": _insert_once(postgresql.insert), "sqlite": _insert_once(sqlite.insert)}
+
+
+def post_message(
+    author_id: int, session_id: int, body: str, client_id: str, content_warning: str = ""
+) -> dict:
+    """Store a message (idempotent on client_id), then tell the room; the `message` object."""
+    refuse_if_flooding(author_id, client_id)
+    standing, message, previous_id, announce = _store(
+        author_id, session_id, body, client_id, content_warning
+    )
+    if announce is _NEW:
+        _announce(standing, message, previous_id)
+    elif announce is _RETRY and resent_messages.first_time(message["id"]):
+        _announce(standing, message, None)
+    return message
+
+
+_NEW, _RETRY, _HIDDEN = "new", "retry", "hidden"  # what a stored send asks of the room
+
+
+def _store(author_id: int, session_id: int, body: str, client_id: str, warning: str):
+    """The send's one transaction: (standing, message, previous_id, what to announce)."""
+    _end_open_transaction()
+    try:
+        _lock_message_order(session_id)
+        standing = read_standing(author_id, session_id, for_send=True)
+        refusal = send_refusal(standing, now())
+        if refusal is None and not counts_in_window(author_id, client_id):
+            refusal = "rate_limited"
+        row = None
+        if refusal is None:
+            values = {
+                "session_id": session_id,
+                "author_id": author_id,
+                "client_id": client_id,
+                "body": body,
+                "content_warning": warning or "",
+                "created_at": utcnow(),
+            }
+            row = db.session.execute(INSERT_ONCE[_dialect()], values).first()
+        if row is None:  # refused by the rules, or a retry: either way, maybe stored before
+            stored = _stored_message(session_id, author_id, client_id)
+            db.session.rollback()
+            if stored is None:
+                raise LiveError(refusal or "not_found")
+            message, hidden = stored
+            return standing, message, None, _HIDDEN if hidden else _RETRY
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    written = SimpleNamespace(id=row.id, author=standing, **values)
+    return standing, message_dict(written), row.previous_id, _NEW
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _end_open_transaction() -> None:
+    """A send starts its own transaction (the event's login check may have read already)."""
+    if db.session().in_transaction():
+        db.session.commit()
+
+
+def _lock_message_order(session_id: int) -> None:
+    """Messages of one session commit in id order, so `previous_id` is final and a reader of
+    `messages:since` never skips a gap that fills later."""
+    if _dialect() == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(MESSAGE_ORDER_LOCK, session_id)))
+    else:
+        db.session.execute(text("BEGIN IMMEDIATE"))
+
+
+def _stored_message(session_id: int, author_id: int, client_id: str) -> tuple[dict, bool] | None:
+    """The message this author already sent with this client_id (with its reactions), and
+    whether a facilitator has hidden it since (a hidden message is never announced again)."""
+    found = db.session.scalar(
+        select(Message).where(
+            Message.session_id == session_id,
+            Message.author_id == author_id,
+            Message.client_id == client_id,
+        )
+    )
+    if found is None:
+        return None
+    return message_dicts([found])[0], found.hidden_at is not None
+
+
+def _announce(standing: Standing, message: dict, previous_id: int | None) -> None:
+    """Tell the room, then run the after-message hooks (a failing hook never undoes a send)."""
+    news = {"message": message}
+    if previous_id is not None:
+        news["previous_id"] = previous_id
+    emit_to_room("message:new", news, message["session_id"])
+    try:
+        message_posted.send(None, author_id=standing.user_id, standing=standing, message=message)
+    except Exception as exc:
+        db.session.rollback()
+        log.error("after-message hook failed: %s", type(exc).__name__)
+
+
+def _visible(session_id: int):
+    """Messages of a session that are not hidden."""
+    return select(Message).where(Message.session_id == session_id, Message.hidden_at.is_(None))
+
+
+def recent_messages(session_id: int, limit: int = HISTORY_LIMIT) -> list[dict]:
+    """The last `limit` visible messages, oldest first."""
+    newest = db.session.scalars(_visible(session_id).order_by(Message.id.desc()).limit(limit))
+    return message_dicts(list(reversed(list(newest))))
+
+
+def messages_since(user_id: int, session_id: int, after_id: int) -> dict:
+    """Up to 500 visible messages after `after_id`, oldest first, and whether more remain."""
+    enter_room(user_id, session_id)
+    query = _visible(session_id).where(Message.id > after_id).order_by(Message.id)
+    found = list(db.session.scalars(query.limit(SINCE_LIMIT + 1)))
+    return {"messages": message_dicts(found[:SINCE_LIMIT]), "more": len(found) > SINCE_LIMIT}
+
+
+def post_excerpt(sender, *, user_id: int, session_id: int, text: str, client_id: str, **extra):
+    """The journal asks to post a member's excerpt (`excerpt_shared`): None once posted, or the
+    room's reason for refusing it."""
+    try:
+        post_message(user_id, session_id, text, client_id)
+    except LiveError as refusal:
+        db.session.rollback()
+        return refusal.message
+    return None
+
+
+def connect_receivers() -> None:
+    """Answer the journal's requests to share an excerpt (blinker keeps one connection)."""
+    excerpt_shared.connect(post_excerpt)

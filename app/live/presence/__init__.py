@@ -1,0 +1,1 @@
+"""Being in the room: joining, leaving, the waiting room, typing, hands and room preferences."""

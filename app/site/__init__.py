@@ -1,0 +1,1 @@
+"""The site-wide pages: the landing page and home, the privacy page, the health check."""

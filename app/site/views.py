@@ -1,0 +1,75 @@
+"""The landing page, health check and other site-wide pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from sqlalchemy import text
+
+from app.extensions import db
+
+blueprint = Blueprint("site", __name__)
+
+
+@blueprint.route("/")
+def index():
+    """Landing page for visitors; home for people who are logged in."""
+    from flask_login import current_user
+
+    if getattr(current_user, "is_authenticated", False):
+        from app.account.home import home_for
+
+        return render_template("site/index.html", home=home_for(current_user))
+    return render_template("site/index.html")
+
+
+@blueprint.route("/about/privacy")
+def privacy():
+    """How Holdspace keeps what people share."""
+    return render_template("site/privacy.html")
+
+
+@blueprint.route("/healthz")
+def healthz():
+    """200 when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")
+
+
+NAV_LINKS = [
+    ("circles.index", "Circles", None),
+    ("journal.index", "Journal", None),
+    ("practice.index", "Practice", None),
+    ("resources.index", "Resources", None),
+    ("week.index", "My week", None),
+    ("moderation.queue", "Moderation", "moderator"),
+    ("admin.users", "People", "admin"),
+    ("account.index", "Account", None),
+]
+
+
+@blueprint.app_context_processor
+def shell_helpers():
+    """Navigation entries for the areas that exist, shown to those allowed to use them."""
+    from flask import current_app
+    from flask_login import current_user
+
+    def has_endpoint(endpoint: str) -> bool:
+        return endpoint in current_app.view_functions
+
+    def nav_links() -> list[tuple[str, str]]:
+        links = []
+        for endpoint, label, needs in NAV_LINKS:
+            if not has_endpoint(endpoint):
+                continue
+            if needs == "moderator" and not getattr(current_user, "is_moderator", False):
+                continue
+            if needs == "admin" and not getattr(current_user, "is_admin", False):
+                continue
+            links.append((endpoint, label))
+        return links
+
+    return {"has_endpoint": has_endpoint, "nav_links": nav_links}

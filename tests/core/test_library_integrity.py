@@ -1,0 +1,84 @@
+"""The libraries under the room are used as they ship: none of their classes or modules carries
+a function of ours once the app and the server are set up."""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import sys
+
+import pytest
+
+from app.core import serving
+
+LIBRARIES = (
+    "engineio",
+    "socketio",
+    "flask_socketio",
+    "eventlet",
+    "gevent",
+    "geventwebsocket",
+    "flask",
+    "flask_login",
+    "flask_sqlalchemy",
+    "flask_limiter",
+    "flask_wtf",
+    "sqlalchemy",
+    "redis",
+    "werkzeug",
+)
+
+
+def _ours(value) -> bool:
+    """Is this (possibly wrapped) callable defined in the app's own code?"""
+    if isinstance(value, staticmethod | classmethod):
+        value = value.__func__
+    if isinstance(value, property):
+        value = value.fget
+    module = getattr(value, "__module__", None) or ""
+    return callable(value) and (module == "app" or module.startswith("app."))
+
+
+def _foreign_code_in(module) -> list[str]:
+    """Names in a library module (and its classes) that are bound to our functions."""
+    found = []
+    for name, value in list(vars(module).items()):
+        if inspect.isclass(value) and value.__module__ == module.__name__:
+            found += [
+                f"{module.__name__}.{name}.{attr}"
+                for attr, member in list(vars(value).items())
+                if _ours(member)
+            ]
+        elif _ours(value) and not inspect.isclass(value):
+            found.append(f"{module.__name__}.{name}")
+    return found
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
+def test_after_setting_up_the_server_every_library_method_is_the_librarys_own(
+    app, monkeypatch, mode
+):
+    monkeypatch.setattr(serving, f"serve_{mode}", lambda app, host, port: None)
+    serving.serve(app, "127.0.0.1", 0, mode)
+    gc.unfreeze()
+    __import__("eventlet.wsgi" if mode == "eventlet" else "geventwebsocket.handler")
+    libraries = [
+        module
+        for name, module in list(sys.modules.items())
+        if module is not None and name.split(".")[0] in LIBRARIES
+    ]
+    assert len(libraries) > 50, "the stack is loaded"
+    foreign = [name for module in libraries for name in _foreign_code_in(module)]
+    assert foreign == [], foreign
+
+
+def test_the_check_would_see_a_patched_method(monkeypatch):
+    """The scan is not blind: a method of ours assigned onto a library class is found."""
+    from engineio import socket as engineio_socket
+
+    def send(self, packet):
+        """A stand-in for a patched writer, as if defined in the app."""
+
+    send.__module__ = "app.core.writer"
+    monkeypatch.setattr(engineio_socket.Socket, "send", send)
+    assert f"{engineio_socket.__name__}.Socket.send" in _foreign_code_in(engineio_socket)
