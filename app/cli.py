@@ -75,9 +75,13 @@ def users_create(name: str, password: str, role: str, display_name: str | None) 
     """Create a user."""
     from app.auth import services
     from app.auth.forms import PASSWORD_MIN
+    from app.auth.strength import password_problem
 
     if len(password) < PASSWORD_MIN:
         raise click.ClickException(f"Passwords need at least {PASSWORD_MIN} characters.")
+    problem = password_problem(password, name, display_name or "")
+    if problem:
+        raise click.ClickException(problem)
     try:
         user = services.register_user(name, display_name or name, password, role)
     except services.AccountError as error:
