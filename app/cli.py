@@ -44,12 +44,15 @@ def serve(host: str, port: int, no_migrate: bool) -> None:
     """Apply pending migrations, then serve with the green server (no debug, no reloader)."""
     from flask_migrate import upgrade
 
+    from app.core import socket_guard
     from app.core.serving import serve as serve_green
     from app.extensions import socketio
 
     if not no_migrate:
         upgrade()
     app = current_app._get_current_object()
+    socket_guard.sweep_journal_keys(app)  # keys of logins that expired while we were down
+    socket_guard.ensure_sweeper(app)
     mode = socketio.server.eio.async_mode
     click.echo(f"Holdspace serving on http://{host}:{port} ({mode})")
     serve_green(app, host, port, mode)

@@ -13,8 +13,8 @@ from app.journal.prompts import PROMPTS_BY_ID, prompts_by_theme
 from app.journal.sessions import pending_recovery_code
 
 DAMAGED_EDIT = (
-    "Part of this entry couldn't be opened, so we left it exactly as it is rather than save "
-    "over it. You're welcome to copy what you can see into a new entry."
+    "This entry couldn't be opened, so it can't be changed; we've left it exactly as it is. "
+    "You're welcome to write a new entry instead."
 )
 
 
@@ -83,6 +83,9 @@ def edit_entry(entry_id: int):
     entry = services.access_entry(current_user, entry_id)
     vault = require_vault()
     view = services.read_entry(vault, entry)
+    if view.damaged:
+        flash(DAMAGED_EDIT, "info")
+        return redirect(url_for("journal.show_entry", entry_id=entry.id))
     form = EntryForm()
     if request.method == "GET":
         form.title.data, form.body.data = view.title, view.body

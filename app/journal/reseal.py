@@ -75,8 +75,18 @@ def reseal_batch(vault: Vault, limit: int = BATCH) -> int:
             .limit(limit)
         )
     )
+    reseal_rows(vault, rows)
+    return len(rows)
+
+
+def reseal_rows(vault: Vault, rows: list[JournalEntry]) -> int:
+    """Write the re-sealed rows, each only if it is unchanged since it was read; commits.
+
+    Returns how many were written (an entry edited meanwhile is already under the newest key).
+    """
+    written = 0
     for row in rows:
-        db.session.execute(
+        result = db.session.execute(
             update(JournalEntry)
             .where(
                 JournalEntry.id == row.id,
@@ -86,9 +96,10 @@ def reseal_batch(vault: Vault, limit: int = BATCH) -> int:
             .values(key_version=vault.key_version, **_reseal_values(vault, row))
             .execution_options(synchronize_session=False)
         )
+        written += result.rowcount or 0
     db.session.commit()
     db.session.expire_all()
-    return len(rows)
+    return written
 
 
 def finish_if_done(vault: Vault) -> bool:

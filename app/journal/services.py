@@ -163,11 +163,16 @@ def delete_entry(entry: JournalEntry) -> None:
 
 
 def read_entry(vault: Vault, entry: JournalEntry, fields: Iterable[str] = ENTRY_FIELDS):
-    """Decrypt the asked-for fields; a field that fails to open marks the view damaged."""
+    """Decrypt the asked-for fields; if any fails to open, none is shown and the view is damaged.
+
+    All or nothing: after a partial rollback the fields that still open could be an older text
+    presented as current, so nothing of the entry is vouched for.
+    """
     view = EntryView(id=entry.id, created_at=entry.created_at, updated_at=entry.updated_at)
+    values, failed = {}, []
     for name in fields:
         try:
-            value = vault.open_field(
+            values[name] = vault.open_field(
                 entry.id,
                 name,
                 getattr(entry, name),
@@ -176,9 +181,12 @@ def read_entry(vault: Vault, entry: JournalEntry, fields: Iterable[str] = ENTRY_
                 created_at=entry.created_at,
             )
         except (DecryptionError, ValueError):
-            view.damaged = True
-            log.warning("journal entry %s field %s did not decrypt", entry.id, name)
-            continue
+            failed.append(name)
+    if failed:
+        log.warning("journal entry %s: %s field(s) did not decrypt", entry.id, len(failed))
+        view.damaged = True
+        return view
+    for name, value in values.items():
         if value is not None:
             setattr(view, name, value)
     return view
