@@ -28,7 +28,7 @@ RENEWED_CODE = (
     "The code you kept before no longer works; please keep this one instead."
 )
 SECURED = (
-    "You're safe here now. Every other device has been logged out, your password is new, "
+    "Everything is locked again. Every other device has been logged out, your password is new, "
     "and your journal has a new key that nothing from before can open."
 )
 
