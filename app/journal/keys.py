@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 
 from app.core.database import utcnow
 from app.extensions import db
-from app.journal import crypto
+from app.journal import crypto, recovery_keys
 from app.journal.crypto import KEY_FORMAT, LEGACY_FORMAT, KdfParams, OlderKey, Vault
 from app.journal.models import JournalEntry, JournalKey, JournalRetiringKey, JournalSessionKey
 
@@ -153,10 +153,12 @@ def on_logins_ended(login_ids: list[int]) -> None:
 def wrap_under_new_recovery_code(row: JournalKey, data_key: bytes) -> str:
     """Seal the data key to a fresh recovery code and return the code; it is never stored."""
     text, raw = crypto.new_recovery_code()
-    public = crypto.recovery_public_key(raw)
+    public = recovery_keys.recovery_public_key(raw)
     row.recovery_salt = None
     row.recovery_public_key = public
-    row.wrapped_by_recovery = crypto.seal_to_recovery_key(public, data_key, _aad(row, "recovery"))
+    row.wrapped_by_recovery = recovery_keys.seal_to_recovery_key(
+        public, data_key, _aad(row, "recovery")
+    )
     row.recovery_created_at = utcnow()
     return text
 
@@ -170,7 +172,7 @@ def carry_recovery_code(old: JournalKey, row: JournalKey, data_key: bytes) -> bo
         return False
     row.recovery_public_key = old.recovery_public_key
     row.recovery_created_at = old.recovery_created_at
-    row.wrapped_by_recovery = crypto.seal_to_recovery_key(
+    row.wrapped_by_recovery = recovery_keys.seal_to_recovery_key(
         old.recovery_public_key, data_key, _aad(row, "recovery")
     )
     return True
@@ -183,7 +185,7 @@ def unwrap_with_recovery_code(row: JournalKey, code_text: str) -> bytes | None:
         return None
     try:
         if row.recovery_public_key is not None:
-            return crypto.open_with_recovery_key(
+            return recovery_keys.open_with_recovery_key(
                 raw, row.wrapped_by_recovery, _aad(row, "recovery")
             )
         if row.recovery_salt is None or _format(row) != LEGACY_FORMAT:

@@ -180,6 +180,7 @@ def _run(app: Flask, user_id: int) -> None:
                 socketio.sleep(0)
             db.session.remove()
     except Exception as exc:
+        # The entries stay readable; the next request holding the key starts the task again.
         log.warning("journal re-seal for user %s stopped: %s", user_id, type(exc).__name__)
     finally:
         with _lock:

@@ -54,6 +54,7 @@ def upgrade():
 
 
 def downgrade():
+    # Keys made after the upgrade are format 2: code from before this revision cannot open them.
     op.drop_table("journal_retiring_keys")
     with op.batch_alter_table("journal_entries", schema=None) as batch_op:
         batch_op.drop_column("revision")
