@@ -44,12 +44,15 @@ def serve(host: str, port: int, no_migrate: bool) -> None:
     """Apply pending migrations, then serve with the green server (no debug, no reloader)."""
     from flask_migrate import upgrade
 
+    from app.auth import sockets as socket_logins
     from app.core.serving import serve as serve_green
     from app.extensions import socketio
 
     if not no_migrate:
         upgrade()
     app = current_app._get_current_object()
+    socket_logins.sweep_journal_keys(app)  # keys of logins that expired while we were down
+    socket_logins.ensure_sweeper(app)
     mode = socketio.server.eio.async_mode
     click.echo(f"Holdspace serving on http://{host}:{port} ({mode})")
     serve_green(app, host, port, mode)
@@ -75,9 +78,13 @@ def users_create(name: str, password: str, role: str, display_name: str | None) 
     """Create a user."""
     from app.auth import services
     from app.auth.forms import PASSWORD_MIN
+    from app.auth.strength import password_problem
 
     if len(password) < PASSWORD_MIN:
         raise click.ClickException(f"Passwords need at least {PASSWORD_MIN} characters.")
+    problem = password_problem(password, name, display_name or "")
+    if problem:
+        raise click.ClickException(problem)
     try:
         user = services.register_user(name, display_name or name, password, role)
     except services.AccountError as error:

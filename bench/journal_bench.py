@@ -103,13 +103,11 @@ def fill_journal(app, entries: int) -> None:
     from app.core.database import utcnow
     from app.extensions import db
     from app.journal import keys, services
-    from app.journal.crypto import Vault
 
     rng = random.Random(4)
     with app.app_context():
         user = find_user_by_username("bench")
-        row = keys.load_key(user.id)
-        vault = Vault(user.id, row.key_version, keys.unwrap_with_password(row, PASSWORD))
+        vault = keys.open_vault(user.id, PASSWORD)
         now = utcnow()
         start = time.perf_counter()
         for number in range(entries):

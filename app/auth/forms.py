@@ -1,10 +1,11 @@
-"""Account forms: register, log in, change password."""
+"""Account forms: register, log in, change password, secure the account."""
 
 from __future__ import annotations
 
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp
 
+from app.auth.strength import StrongPassword
 from app.core.forms import BaseForm
 from app.core.validators import Accepted, PlainText, strip_filter
 
@@ -13,8 +14,8 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 256
 
 
-def password_field(label: str) -> PasswordField:
-    """A password field with the contract's length rules."""
+def password_field(label: str, strength: StrongPassword) -> PasswordField:
+    """A new-password field: the contract's length rules, then the strength check."""
     return PasswordField(
         label,
         validators=[
@@ -24,6 +25,7 @@ def password_field(label: str) -> PasswordField:
                 max=PASSWORD_MAX,
                 message=f"Passwords need {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
             ),
+            strength,
         ],
     )
 
@@ -49,7 +51,7 @@ class RegisterForm(BaseForm):
             PlainText(),
         ],
     )
-    password = password_field("Password")
+    password = password_field("Password", StrongPassword("username", "display_name"))
     password_confirm = PasswordField(
         "Password again",
         validators=[
@@ -84,7 +86,7 @@ class ChangePasswordForm(BaseForm):
         "Current password",
         validators=[InputRequired("Please enter your current password."), Length(max=PASSWORD_MAX)],
     )
-    new_password = password_field("New password")
+    new_password = password_field("New password", StrongPassword(member=True))
     new_password_confirm = PasswordField(
         "New password again",
         validators=[
@@ -92,6 +94,10 @@ class ChangePasswordForm(BaseForm):
             EqualTo("new_password", message="The two passwords are not the same."),
         ],
     )
+
+
+class SecureAccountForm(ChangePasswordForm):
+    """ "I think someone got in": the same fields as a password change, with more done after."""
 
 
 class LogoutForm(BaseForm):

@@ -16,6 +16,8 @@ from app.auth.passwords import burn_equal_time, hash_password, verify_password
 from app.core.database import utcnow
 from app.extensions import db
 from app.journal import keys as journal_keys
+from app.journal import rotation as journal_rotation
+from app.journal import sessions as journal_sessions
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
@@ -153,13 +155,13 @@ def end_other_logins(user: User, keep: LoginSession | None) -> list[int]:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Set a new password and end every other login of this user."""
+    """Set a new password, give the journal a new key, and end every other login of this user."""
     if not verify_password(user.password_hash, current_password):
         raise AccountError("That is not your current password.", "current_password")
     if current_password == new_password:
         raise AccountError("Choose a password different from the current one.", "new_password")
     try:
-        journal_keys.on_password_change(user, current_password, new_password)
+        rotated = journal_rotation.on_password_change(user, current_password, new_password)
     except journal_keys.JournalKeyError as error:
         db.session.rollback()
         raise AccountError(str(error), "current_password") from None
@@ -167,23 +169,53 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     user.password_changed_at = utcnow()
     db.session.commit()
     end_other_logins(user, keep=user.current_login)
+    if rotated is not None:
+        journal_sessions.after_rotation(user, rotated)
+
+
+def secure_account(user: User, current_password: str, new_password: str) -> str | None:
+    """Someone may have got in: new password, journal key and recovery code; every login ends.
+
+    Returns the new recovery code to show once (None for an account without a journal key yet).
+    The caller starts a fresh login for the person in front of it.
+    """
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError("That is not your current password.", "current_password")
+    if current_password == new_password:
+        raise AccountError("Choose a password different from the current one.", "new_password")
+    try:
+        rotated = journal_rotation.on_someone_got_in(user, current_password, new_password)
+    except journal_keys.JournalKeyError as error:
+        db.session.rollback()
+        raise AccountError(str(error), "current_password") from None
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    db.session.commit()
+    end_other_logins(user, keep=None)
+    user.current_login = None
+    if rotated is None:
+        return None
+    journal_sessions.after_rotation(user, rotated)
+    return rotated.code
 
 
 def reset_password_with_recovery_code(username: str, code: str, new_password: str) -> str:
-    """Forgotten password: the journal recovery code re-wraps the key under a new password.
+    """Forgotten password: the journal recovery code opens the key, which is rotated to a new
+    one under the new password and a NEW recovery code (returned, to show once).
 
-    Ends every login of the account and returns a NEW recovery code to show once.
+    Ends every login of the account.
     """
     user = find_user_by_username(username)
-    new_code = journal_keys.recover_with_code(user, code, new_password)
-    if user is None or new_code is None:
+    rotated = journal_rotation.recover_with_code(user, code, new_password)
+    if user is None or rotated is None:
         db.session.rollback()
         raise AccountError("That username and recovery code don't match.", "recovery_code")
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     db.session.commit()
     end_other_logins(user, keep=None)
-    return new_code
+    journal_sessions.after_rotation(user, rotated)
+    return rotated.code
 
 
 def set_role(user: User, role: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
@@ -111,6 +112,7 @@ def call_if_login_alive(sid: str, handler, *args):
 
 
 SWEEP_CHUNK = 100  # logins read per query; the sweep yields to the room between chunks
+JOURNAL_KEY_SWEEP_SECONDS = 600.0
 
 
 def sweep(app: Flask) -> int:
@@ -158,19 +160,43 @@ def _sweep_chunk(identities: dict, now: datetime) -> int:
     return ended
 
 
+def sweep_journal_keys(app: Flask) -> int:
+    """Delete the sealed journal keys of ended or expired logins; returns how many went.
+
+    Runs when the server starts and every JOURNAL_KEY_SWEEP_SECONDS from the sweep below, so a
+    login that expires and is never revisited leaves no openable key copy in later dumps.
+    """
+    from app.journal.sessions import delete_dead_session_keys
+
+    with app.app_context():
+        try:
+            return delete_dead_session_keys()
+        except Exception as exc:
+            db.session.rollback()
+            log.warning("journal key sweep failed: %s", type(exc).__name__)
+            return 0
+        finally:
+            db.session.remove()
+
+
 def sweep_forever(app: Flask) -> None:
-    """Background task: sweep every SOCKET_LOGIN_CHECK_SECONDS (at least once a second)."""
+    """Background task: sweep every SOCKET_LOGIN_CHECK_SECONDS (at least once a second), and
+    the dead logins' journal keys every JOURNAL_KEY_SWEEP_SECONDS."""
     interval = max(check_seconds(app), 1.0)
+    keys_due = time.monotonic() + JOURNAL_KEY_SWEEP_SECONDS
     while True:
         socketio.sleep(interval)
         try:
             sweep(app)
         except Exception as exc:
             log.warning("socket login sweep failed: %s", type(exc).__name__)
+        if time.monotonic() >= keys_due:
+            sweep_journal_keys(app)
+            keys_due = time.monotonic() + JOURNAL_KEY_SWEEP_SECONDS
 
 
 def ensure_sweeper(app: Flask) -> None:
-    """Start the sweep once per process, on the first socket of a real (green) server."""
+    """Start the sweep once per process: at `holdspace serve`, or on the first socket."""
     from app import green
 
     if _sweeper["started"] or app.config.get("TESTING") or green.PATCHED_MODE is None:

@@ -15,13 +15,22 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
-from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
+from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, SecureAccountForm
 from app.core.urls import safe_next_url
 from app.extensions import limiter
 from app.journal import sessions as journal_sessions
 from app.journal.forms import RecoverForm
 
 blueprint = Blueprint("auth", __name__, url_prefix="/auth")
+
+RENEWED_CODE = (
+    "We've given your journal a new lock, so it has a new recovery code too. "
+    "The code you kept before no longer works; please keep this one instead."
+)
+SECURED = (
+    "Everything is locked again. Every other device has been logged out, your password is new, "
+    "and your journal has a new key that nothing from before can open."
+)
 
 
 def _login_limit() -> str:
@@ -76,6 +85,9 @@ def login():
         if user is not None:
             _begin_session(user, form.password.data)
             flash(f"Welcome back, {user.display_name}.", "success")
+            if journal_sessions.pending_recovery_code(user) is not None:
+                flash(RENEWED_CODE, "info")  # a format 1 key was renewed and its code with it
+                return redirect(url_for("journal.recovery_code"))
             return redirect(safe_next_url(request.args.get("next")) or url_for("site.index"))
         form.password.errors.append("That username and password don't match an account.")
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
@@ -106,8 +118,33 @@ def change_password():
             getattr(form, error.field or "current_password").errors.append(str(error))
         else:
             flash("Your password is changed. Any other devices have been logged out.", "success")
+            if journal_sessions.pending_recovery_code(current_user) is not None:
+                flash(RENEWED_CODE, "info")
+                return redirect(url_for("journal.recovery_code"))
             return redirect(url_for("site.index"))
     return render_template("auth/password.html", form=form), 200 if not form.errors else 400
+
+
+@blueprint.route("/secure", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_login_limit, methods=["POST"])
+def secure_account():
+    """ "I think someone got in": a new password, journal key and recovery code; all logins end."""
+    form = SecureAccountForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            code = services.secure_account(user, form.current_password.data, form.new_password.data)
+        except services.AccountError as error:
+            getattr(form, error.field or "current_password").errors.append(str(error))
+        else:
+            logout_user()
+            _begin_session(user, form.new_password.data)
+            flash(SECURED, "success")
+            if code is not None and journal_sessions.stash_recovery_code(user, code):
+                return redirect(url_for("journal.recovery_code"))
+            return redirect(url_for("site.index"))
+    return render_template("auth/secure.html", form=form), 200 if not form.errors else 400
 
 
 @blueprint.route("/recover", methods=["GET", "POST"])

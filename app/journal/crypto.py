@@ -1,4 +1,4 @@
-"""Journal cryptography: AES-256-GCM fields, Argon2id key wrapping, recovery codes."""
+"""Journal cryptography: AES-256-GCM fields, Argon2id key wrapping, recovery codes, padding."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import base64
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from argon2.low_level import Type, hash_secret_raw
@@ -20,6 +21,13 @@ SALT_BYTES = 16
 RECOVERY_CODE_BYTES = 20  # 160 random bits
 RECOVERY_GROUP = 4
 RECOVERY_INFO = b"holdspace journal recovery code v1"
+# Format 1: field AAD without revision or date, recovery wrapped with a symmetric key.
+# Format 2: revision and created_at in the field AAD, fields padded, recovery sealed to X25519
+# (app/journal/recovery_keys.py).
+LEGACY_FORMAT = 1
+KEY_FORMAT = 2
+PAD_MINIMUM = 256  # bytes: every small field of every record kind shares this bucket
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Look-alikes people may type for base32 letters; base32 itself has no 0, 1, 8 or 9.
 RECOVERY_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 
@@ -89,7 +97,7 @@ def derive_password_kek(password: str, salt: bytes, params: KdfParams) -> bytes:
 
 
 def derive_recovery_kek(code_bytes: bytes, salt: bytes) -> bytes:
-    """HKDF-SHA256 key from a recovery code; 160 random bits need no slow hash."""
+    """Format 1 (legacy) recovery wrap: HKDF-SHA256 key from the code and its salt."""
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=RECOVERY_INFO).derive(
         code_bytes
     )
@@ -116,45 +124,144 @@ def parse_recovery_code(text: str) -> bytes | None:
         return None
 
 
-def key_aad(user_id: int, key_version: int, wrapper: str) -> bytes:
+def key_aad(
+    user_id: int, key_version: int, wrapper: str, entry_format: int = LEGACY_FORMAT
+) -> bytes:
     """Associated data for a wrapped data key: whose key, which version, wrapped by what."""
-    return f"holdspace/journal-key|{user_id}|{key_version}|{wrapper}".encode()
+    return f"{_label('journal-key', entry_format)}|{user_id}|{key_version}|{wrapper}".encode()
 
 
-def session_aad(login_id: int, user_id: int, key_version: int, purpose: str) -> bytes:
+def session_aad(
+    login_id: int, user_id: int, key_version: int, purpose: str, entry_format: int = LEGACY_FORMAT
+) -> bytes:
     """Associated data for a data key sealed to one login session."""
-    return f"holdspace/journal-session|{login_id}|{user_id}|{key_version}|{purpose}".encode()
+    label = _label("journal-session", entry_format)
+    return f"{label}|{login_id}|{user_id}|{key_version}|{purpose}".encode()
 
 
-def field_aad(user_id: int, entry_id: int, key_version: int, field_name: str) -> bytes:
-    """Associated data for one entry field: ciphertext moved anywhere else fails to open."""
-    return f"holdspace/journal-field|{user_id}|{entry_id}|{key_version}|{field_name}".encode()
+def retiring_aad(user_id: int, key_version: int, entry_format: int, sealed_by: int) -> bytes:
+    """Associated data for an older data key sealed under its successor during a rotation."""
+    return f"holdspace/journal-retiring|{user_id}|{key_version}|{entry_format}|{sealed_by}".encode()
+
+
+def field_aad(
+    user_id: int,
+    entry_id: int,
+    key_version: int,
+    field_name: str,
+    entry_format: int = LEGACY_FORMAT,
+    revision: int | None = None,
+    created_at: datetime | None = None,
+) -> bytes:
+    """Associated data for one entry field: ciphertext moved anywhere else fails to open.
+
+    From format 2 the entry's revision and creation time are bound too, so an older body put
+    back into a newer row, or a row given another date, no longer opens.
+    """
+    if entry_format == LEGACY_FORMAT:
+        return f"holdspace/journal-field|{user_id}|{entry_id}|{key_version}|{field_name}".encode()
+    if revision is None or created_at is None:
+        raise ValueError("format 2 fields are bound to a revision and a creation time")
+    place = f"{user_id}|{entry_id}|{key_version}|{revision}|{_micros(created_at)}|{field_name}"
+    return f"{_label('journal-field', entry_format)}|{place}".encode()
+
+
+def _label(name: str, entry_format: int) -> str:
+    """The AAD prefix; format 1 keeps the exact strings it was sealed with."""
+    return (
+        f"holdspace/{name}" if entry_format == LEGACY_FORMAT else f"holdspace/{name}/{entry_format}"
+    )
+
+
+def _micros(moment: datetime) -> int:
+    """Whole microseconds since the epoch (exact, unlike a float timestamp)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def padded_length(length: int) -> int:
+    """Padmé bucket for a plaintext length, never below PAD_MINIMUM.
+
+    Every small field (a mood, a check-in's context, a short title) lands in the same bucket;
+    above it a length is rounded up by at most about 12%, leaking only its rough magnitude.
+    """
+    if length <= PAD_MINIMUM:
+        return PAD_MINIMUM
+    exponent = length.bit_length() - 1
+    mask = (1 << (exponent - exponent.bit_length())) - 1
+    return (length + mask) & ~mask
+
+
+def pad(plaintext: bytes) -> bytes:
+    """JSON padded with trailing spaces to its bucket; JSON parsers ignore the spaces."""
+    return plaintext + b" " * (padded_length(len(plaintext)) - len(plaintext))
+
+
+@dataclass(frozen=True)
+class OlderKey:
+    """A data key being retired: entries still sealed under it open until they are re-sealed."""
+
+    key_version: int
+    key: bytes
+    entry_format: int
 
 
 @dataclass(frozen=True)
 class Vault:
-    """One member's unlocked data key, held only for the length of one request."""
+    """One member's unlocked data key (and any older ones still retiring), for one request."""
 
     user_id: int
     key_version: int
     key: bytes
+    entry_format: int = KEY_FORMAT
+    older: tuple[OlderKey, ...] = ()
 
     @cached_property
-    def _cipher(self) -> AESGCM:
-        """One AES-GCM context per request rather than one per field."""
-        return AESGCM(self.key)
+    def _ciphers(self) -> dict[int, tuple[AESGCM, int]]:
+        """One AES-GCM context per key version for this request rather than one per field."""
+        ciphers = {old.key_version: (AESGCM(old.key), old.entry_format) for old in self.older}
+        ciphers[self.key_version] = (AESGCM(self.key), self.entry_format)
+        return ciphers
 
-    def seal_field(self, entry_id: int, field_name: str, value) -> bytes:
-        """Encrypt one field value (any JSON value) of one entry."""
+    @property
+    def is_rotating(self) -> bool:
+        """Whether older keys are still waiting for their entries to be re-sealed."""
+        return bool(self.older)
+
+    def seal_field(self, entry_id: int, field_name: str, value, *, revision=1, created_at=None):
+        """Encrypt one field value (any JSON value) of one entry, padded, under the newest key."""
         plaintext = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        aad = field_aad(self.user_id, entry_id, self.key_version, field_name)
-        return seal(self._cipher, plaintext, aad)
+        aad = field_aad(
+            self.user_id,
+            entry_id,
+            self.key_version,
+            field_name,
+            self.entry_format,
+            revision,
+            created_at,
+        )
+        return seal(self._ciphers[self.key_version][0], pad(plaintext), aad)
 
-    def open_field(self, entry_id: int, field_name: str, blob: bytes, key_version=None):
+    def open_field(
+        self,
+        entry_id: int,
+        field_name: str,
+        blob: bytes,
+        key_version=None,
+        *,
+        revision=1,
+        created_at=None,
+    ):
         """Decrypt one field; DecryptionError if it was tampered with or belongs elsewhere."""
         version = self.key_version if key_version is None else key_version
-        aad = field_aad(self.user_id, entry_id, version, field_name)
-        return json.loads(open_sealed(self._cipher, blob, aad).decode("utf-8"))
+        if version not in self._ciphers:
+            raise DecryptionError("no key of this version is held")
+        cipher, entry_format = self._ciphers[version]
+        aad = field_aad(
+            self.user_id, entry_id, version, field_name, entry_format, revision, created_at
+        )
+        return json.loads(open_sealed(cipher, blob, aad).decode("utf-8"))
 
     def __repr__(self) -> str:
         return f"<Vault user={self.user_id} v{self.key_version}>"

@@ -7,7 +7,6 @@ from datetime import timedelta
 from app.core.database import utcnow
 from app.extensions import db
 from app.journal import keys, services
-from app.journal.crypto import Vault
 
 DEMO_ENTRIES = [
     (
@@ -61,11 +60,9 @@ DEMO_CHECKINS = [(16, 901, 2, 4), (9, 902, 3, 3), (2, 903, 2, 4)]
 
 def seed_journal(user, password: str) -> None:
     """A few weeks of entries and check-ins, so the journal and insights have something to show."""
-    row = keys.load_key(user.id)
-    data_key = keys.unwrap_with_password(row, password) if row else None
-    if data_key is None:
+    vault = keys.open_vault(user.id, password) if keys.load_key(user.id) else None
+    if vault is None:
         return
-    vault = Vault(user_id=user.id, key_version=row.key_version, key=data_key)
     now = utcnow()
     for days, title, body, mood, feelings, tags, prompt in DEMO_ENTRIES:
         services.create_entry(

@@ -12,6 +12,11 @@ from app.journal.forms import FEELINGS, ConfirmForm, EntryForm, SearchForm, pars
 from app.journal.prompts import PROMPTS_BY_ID, prompts_by_theme
 from app.journal.sessions import pending_recovery_code
 
+DAMAGED_EDIT = (
+    "This entry couldn't be opened, so it can't be changed; we've left it exactly as it is. "
+    "You're welcome to write a new entry instead."
+)
+
 
 def _status(form) -> int:
     """400 when a submitted form has errors, else 200."""
@@ -29,6 +34,7 @@ def index():
         page=services.list_page(vault, page),
         search_form=SearchForm(formdata=None),
         has_pending_code=pending_recovery_code(current_user) is not None,
+        rotating=vault.is_rotating,
     )
 
 
@@ -77,6 +83,9 @@ def edit_entry(entry_id: int):
     entry = services.access_entry(current_user, entry_id)
     vault = require_vault()
     view = services.read_entry(vault, entry)
+    if view.damaged:
+        flash(DAMAGED_EDIT, "info")
+        return redirect(url_for("journal.show_entry", entry_id=entry.id))
     form = EntryForm()
     if request.method == "GET":
         form.title.data, form.body.data = view.title, view.body
@@ -84,16 +93,20 @@ def edit_entry(entry_id: int):
         form.feelings.data = [word for word in view.feelings if word in FEELINGS]
         form.tags.data, form.prompt.data = ", ".join(view.tags), view.prompt or ""
     if form.validate_on_submit():
-        services.update_entry(
-            vault,
-            entry,
-            title=form.title.data or "",
-            body=form.body.data,
-            mood=form.mood_value(),
-            feelings=form.feelings.data or [],
-            tags=parse_tags(form.tags.data),
-        )
-        flash("Your changes are saved.", "success")
+        try:
+            services.update_entry(
+                vault,
+                entry,
+                title=form.title.data or "",
+                body=form.body.data,
+                mood=form.mood_value(),
+                feelings=form.feelings.data or [],
+                tags=parse_tags(form.tags.data),
+            )
+        except services.EntryDamaged:
+            flash(DAMAGED_EDIT, "info")
+        else:
+            flash("Your changes are saved.", "success")
         return redirect(url_for("journal.show_entry", entry_id=entry.id))
     prompt = PROMPTS_BY_ID.get(view.prompt or "")
     return render_template(

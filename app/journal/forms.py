@@ -23,6 +23,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.forms import PASSWORD_MAX, password_field
+from app.auth.strength import StrongPassword
 from app.core.forms import BaseForm
 from app.core.validators import PlainText, has_control_characters, strip_filter
 from app.journal.prompts import PROMPTS_BY_ID
@@ -179,7 +180,7 @@ class RecoverForm(BaseForm):
         filters=[strip_filter],
         validators=[InputRequired("Please enter your recovery code."), Length(max=100)],
     )
-    new_password = password_field("New password")
+    new_password = password_field("New password", StrongPassword("username"))
     new_password_confirm = PasswordField(
         "New password again",
         validators=[

@@ -93,7 +93,7 @@ def new_recovery_code():
     if form.validate_on_submit() and verify_password(
         current_user.password_hash, form.password.data
     ):
-        sessions.issue_recovery_code_for_display(current_user)
+        sessions.replace_recovery_code_for_display(current_user, form.password.data)
         return redirect(url_for("journal.recovery_code"))
     if not form.password.errors:
         form.password.errors.append("That isn't your password. Please try again.")

@@ -1,4 +1,4 @@
-"""Journal tables: wrapped keys, per-login sealed keys, encrypted entries, shared excerpts."""
+"""Journal tables: wrapped keys, per-login and retiring keys, encrypted entries, excerpts."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.journal.crypto import KEY_FORMAT
 
 # The encrypted fields of an entry; each is sealed on its own with its name in the AAD.
 ENTRY_FIELDS = ("title", "body", "mood", "feelings", "tags", "prompt", "context")
@@ -28,6 +29,10 @@ class JournalKey(db.Model):
     wrapped_by_password: Mapped[bytes] = mapped_column(LargeBinary(128))
     recovery_salt: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
     wrapped_by_recovery: Mapped[bytes | None] = mapped_column(LargeBinary(128), nullable=True)
+    # Format 2: the recovery code's X25519 public key, so a new data key can be sealed to the code.
+    recovery_public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
+    # Keys made before formats existed are format 1 (server default); new ones are KEY_FORMAT.
+    entry_format: Mapped[int] = mapped_column(Integer, default=KEY_FORMAT, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     rewrapped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     recovery_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -46,6 +51,28 @@ class JournalSessionKey(db.Model):
     sealed_key: Mapped[bytes] = mapped_column(LargeBinary(128))
     # A new recovery code waiting to be shown once, sealed under the same cookie-held key.
     sealed_recovery_code: Mapped[bytes | None] = mapped_column(LargeBinary(128), nullable=True)
+    entry_format: Mapped[int] = mapped_column(Integer, default=KEY_FORMAT, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class JournalRetiringKey(db.Model):
+    """An older data key sealed under the member's newest one while a rotation re-seals entries.
+
+    Deleted as soon as no entry is sealed under it any more; its password and recovery wraps are
+    gone from the moment the rotation starts.
+    """
+
+    __tablename__ = "journal_retiring_keys"
+    __table_args__ = (
+        UniqueConstraint("user_id", "key_version", name="uq_journal_retiring_keys_user_ver"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key_version: Mapped[int] = mapped_column(Integer)
+    entry_format: Mapped[int] = mapped_column(Integer)
+    sealed_by_version: Mapped[int] = mapped_column(Integer)
+    sealed_key: Mapped[bytes] = mapped_column(LargeBinary(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -58,6 +85,8 @@ class JournalEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     key_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Bumped by every edit; sealed into each field with created_at (format 2), so rollback shows.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     title: Mapped[bytes] = mapped_column(LargeBinary)
@@ -87,6 +116,7 @@ __all__ = [
     "ENTRY_FIELDS",
     "JournalEntry",
     "JournalKey",
+    "JournalRetiringKey",
     "JournalSessionKey",
     "JournalSharedExcerpt",
 ]

@@ -88,10 +88,18 @@ def access_entry(user, entry_id: int) -> JournalEntry:
     return entry
 
 
+class EntryDamaged(Exception):
+    """Part of an entry does not open, so it cannot be sealed again as it stands."""
+
+
 def _seal_all(vault: Vault, entry: JournalEntry, values: dict) -> None:
-    """Encrypt every given field onto the row, each under its own nonce and AAD."""
+    """Encrypt every field onto the row under the newest key, bound to its revision and date."""
     for name, value in values.items():
-        setattr(entry, name, vault.seal_field(entry.id, name, value))
+        sealed = vault.seal_field(
+            entry.id, name, value, revision=entry.revision, created_at=entry.created_at
+        )
+        setattr(entry, name, sealed)
+    entry.key_version = vault.key_version
 
 
 def create_entry(
@@ -109,7 +117,7 @@ def create_entry(
 ) -> JournalEntry:
     """Write a new entry; the row gets its id first so the id can be bound into every field."""
     now = created_at or utcnow()
-    entry = JournalEntry(user_id=vault.user_id, key_version=vault.key_version)
+    entry = JournalEntry(user_id=vault.user_id, key_version=vault.key_version, revision=1)
     entry.created_at = entry.updated_at = now
     for name in ENTRY_FIELDS:
         setattr(entry, name, b"")
@@ -131,11 +139,19 @@ def create_entry(
 
 
 def update_entry(vault: Vault, entry: JournalEntry, **values) -> None:
-    """Re-encrypt the changed fields with fresh nonces."""
+    """Save changes as a new revision: every field is sealed again, bound to that revision.
+
+    Raises EntryDamaged when a field that was not changed does not open (it cannot be carried).
+    """
     unknown = set(values) - set(ENTRY_FIELDS)
     if unknown:
         raise ValueError(f"unknown journal fields: {sorted(unknown)}")
-    _seal_all(vault, entry, values)
+    kept = [name for name in ENTRY_FIELDS if name not in values]
+    current = read_entry(vault, entry, kept)
+    if current.damaged:
+        raise EntryDamaged()
+    entry.revision = (entry.revision or 1) + 1
+    _seal_all(vault, entry, {**{name: getattr(current, name) for name in kept}, **values})
     entry.updated_at = utcnow()
     db.session.commit()
 
@@ -147,15 +163,30 @@ def delete_entry(entry: JournalEntry) -> None:
 
 
 def read_entry(vault: Vault, entry: JournalEntry, fields: Iterable[str] = ENTRY_FIELDS):
-    """Decrypt the asked-for fields; a field that fails to open marks the view damaged."""
+    """Decrypt the asked-for fields; if any fails to open, none is shown and the view is damaged.
+
+    All or nothing: after a partial rollback the fields that still open could be an older text
+    presented as current, so nothing of the entry is vouched for.
+    """
     view = EntryView(id=entry.id, created_at=entry.created_at, updated_at=entry.updated_at)
+    values, failed = {}, []
     for name in fields:
         try:
-            value = vault.open_field(entry.id, name, getattr(entry, name), entry.key_version)
+            values[name] = vault.open_field(
+                entry.id,
+                name,
+                getattr(entry, name),
+                entry.key_version,
+                revision=entry.revision,
+                created_at=entry.created_at,
+            )
         except (DecryptionError, ValueError):
-            view.damaged = True
-            log.warning("journal entry %s field %s did not decrypt", entry.id, name)
-            continue
+            failed.append(name)
+    if failed:
+        log.warning("journal entry %s: %s field(s) did not decrypt", entry.id, len(failed))
+        view.damaged = True
+        return view
+    for name, value in values.items():
         if value is not None:
             setattr(view, name, value)
     return view

@@ -19,6 +19,7 @@ class PracticeSession(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # The day only (midnight UTC): an exact time would pair the row with its journal entry.
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     duration_seconds: Mapped[int] = mapped_column(Integer, default=0)
     # The breathing preset id (e.g. "4-2-6"); a technical choice, not a feeling.

@@ -62,7 +62,11 @@ def _feelings(reflection: Reflection) -> list[str]:
 
 
 def save_reflection(user, vault: Vault, reflection: Reflection, now: datetime | None = None):
-    """Write the encrypted journal entry and the history row together; returns the entry."""
+    """Write the encrypted journal entry, then a history row that cannot be matched to it.
+
+    The row keeps only the day, never the moment, and is written in its own transaction: the same
+    timestamp on both rows would tell which padded, encrypted entry is a practice.
+    """
     if vault.user_id != user.id:
         raise PermissionError("a vault opens only its owner's journal")
     now = now or utcnow()
@@ -82,14 +86,15 @@ def save_reflection(user, vault: Vault, reflection: Reflection, now: datetime | 
             "before": reflection.before or None,
             "after": reflection.after,
         },
-        commit=False,
     )
+    day = (now - timedelta(seconds=seconds)).replace(hour=0, minute=0, second=0, microsecond=0)
     db.session.add(
         PracticeSession(
             user_id=user.id,
-            started_at=now - timedelta(seconds=seconds),
+            started_at=day,
             duration_seconds=seconds,
             preset=reflection.preset,
+            created_at=day,
         )
     )
     db.session.commit()

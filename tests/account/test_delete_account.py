@@ -119,7 +119,7 @@ def test_journal_ciphertext_is_unreadable_with_anything_left(app, circle_of_two)
     alice = circle_of_two["alice"]
     with app.app_context():
         (entry,) = _db.session.scalars(select(JournalEntry).where(JournalEntry.user_id == alice.id))
-        snapshot = (entry.id, bytes(entry.body), entry.key_version)
+        snapshot = (entry.id, bytes(entry.body), entry.key_version, entry.created_at)
     assert delete(circle_of_two["alice_http"]).status_code == 302
     with app.app_context():
         for model in (JournalEntry, JournalKey, JournalSessionKey):
@@ -130,7 +130,9 @@ def test_journal_ciphertext_is_unreadable_with_anything_left(app, circle_of_two)
         for user_id in (alice.id, circle_of_two["bob"].id):
             vault = Vault(user_id=user_id, key_version=bob_row.key_version, key=bob_key)
             with pytest.raises(DecryptionError):
-                vault.open_field(snapshot[0], "body", snapshot[1], snapshot[2])
+                vault.open_field(
+                    snapshot[0], "body", snapshot[1], snapshot[2], created_at=snapshot[3]
+                )
     dump = json.dumps([str(row) for row in _all_text(app)])
     assert "alice-secret" not in dump
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -30,6 +32,10 @@ def test_fresh_nonce_every_time():
     assert crypto.open_sealed(key, first, b"aad") == b"same words"
 
 
+WHEN = datetime(2026, 11, 20, 18, 30, 5, 123456, tzinfo=UTC)
+PLACE = {"user_id": 1, "entry_id": 7, "key_version": 1, "field_name": "body", "revision": 3}
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -37,26 +43,57 @@ def test_fresh_nonce_every_time():
         {"entry_id": 8},
         {"key_version": 2},
         {"field_name": "title"},
+        {"revision": 2},
+        {"created_at": WHEN - timedelta(days=400)},
+        {"created_at": WHEN + timedelta(microseconds=1)},
     ],
 )
-def test_field_ciphertext_is_bound_to_user_entry_version_and_field(change):
+def test_field_ciphertext_is_bound_to_its_place_revision_and_date(change):
     key = crypto.new_key()
     vault = crypto.Vault(user_id=1, key_version=1, key=key)
-    blob = vault.seal_field(7, "body", "private words")
-    place = {"user_id": 1, "entry_id": 7, "key_version": 1, "field_name": "body"} | change
+    blob = vault.seal_field(7, "body", "private words", revision=3, created_at=WHEN)
+    assert vault.open_field(7, "body", blob, revision=3, created_at=WHEN) == "private words"
+    place = {**PLACE, "created_at": WHEN} | change
     moved = crypto.Vault(user_id=place["user_id"], key_version=place["key_version"], key=key)
     with pytest.raises(crypto.DecryptionError):
-        moved.open_field(place["entry_id"], place["field_name"], blob)
+        moved.open_field(
+            place["entry_id"],
+            place["field_name"],
+            blob,
+            revision=place["revision"],
+            created_at=place["created_at"],
+        )
+
+
+def test_format_one_ciphertext_still_opens_under_a_format_one_key():
+    key = crypto.new_key()
+    legacy = crypto.Vault(1, 1, key, entry_format=crypto.LEGACY_FORMAT)
+    aad = crypto.field_aad(1, 7, 1, "body")
+    blob = crypto.seal(key, b'"written before revisions"', aad)
+    assert legacy.open_field(7, "body", blob, revision=9, created_at=WHEN) == (
+        "written before revisions"
+    )
+    # The same key read as format 2 refuses it: a format flag cannot be flipped quietly.
+    with pytest.raises(crypto.DecryptionError):
+        crypto.Vault(1, 1, key).open_field(7, "body", blob, revision=1, created_at=WHEN)
+
+
+@pytest.mark.parametrize("length", [0, 1, 55, 256, 257, 300, 1000, 4097, 20_000, 80_000])
+def test_padding_buckets_are_padme_above_the_minimum(length):
+    padded = crypto.padded_length(length)
+    assert padded >= max(length, crypto.PAD_MINIMUM)
+    assert padded - length <= max(crypto.PAD_MINIMUM, length * 0.12)
+    assert crypto.padded_length(padded) == padded  # a bucket is its own bucket
 
 
 def test_tampered_ciphertext_does_not_open():
     vault = crypto.Vault(user_id=1, key_version=1, key=crypto.new_key())
-    blob = bytearray(vault.seal_field(1, "body", "words"))
+    blob = bytearray(vault.seal_field(1, "body", "words", revision=1, created_at=WHEN))
     blob[-1] ^= 1
     with pytest.raises(crypto.DecryptionError):
-        vault.open_field(1, "body", bytes(blob))
+        vault.open_field(1, "body", bytes(blob), revision=1, created_at=WHEN)
     with pytest.raises(crypto.DecryptionError):
-        vault.open_field(1, "body", b"")
+        vault.open_field(1, "body", b"", revision=1, created_at=WHEN)
 
 
 def test_swapped_ciphertext_between_two_entries_fails_to_decrypt(

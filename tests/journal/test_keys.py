@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import delete, select
 
-from app.journal import crypto, keys
-from app.journal.models import JournalEntry, JournalKey, JournalSessionKey
+from app.journal import crypto, keys, rotation
+from app.journal.models import JournalEntry, JournalKey, JournalRetiringKey, JournalSessionKey
 from tests.conftest import DEFAULT_PASSWORD, AuthActions
 from tests.journal.conftest import write_entry
 
@@ -118,12 +118,13 @@ def test_recovery_attempts_are_rate_limited_like_login(limited, client):
     assert statuses == [400, 400, 400, 429]
 
 
-def test_password_change_rewraps_without_reencrypting(app, db, client, auth):
+def test_password_change_gives_the_journal_a_new_key(app, db, client, auth):
     _register_and_read_code(client)
     entry_id = write_entry(client, body="still mine after a new password")
     with app.app_context():
         before = db.session.scalar(select(JournalEntry)).body
-        wrapped_before = db.session.scalar(select(JournalKey)).wrapped_by_password
+        old_row = db.session.scalar(select(JournalKey))
+        old_version, wrapped_before = old_row.key_version, old_row.wrapped_by_password
     response = client.post(
         "/auth/password",
         data={
@@ -134,8 +135,11 @@ def test_password_change_rewraps_without_reencrypting(app, db, client, auth):
     )
     assert response.status_code == 302
     with app.app_context():
-        assert db.session.scalar(select(JournalEntry)).body == before
-        assert db.session.scalar(select(JournalKey)).wrapped_by_password != wrapped_before
+        entry = db.session.scalar(select(JournalEntry))
+        (row,) = db.session.scalars(select(JournalKey)).all()  # the old version is gone
+        assert row.key_version == old_version + 1 and entry.key_version == row.key_version
+        assert entry.body != before and row.wrapped_by_password != wrapped_before
+        assert db.session.scalar(select(JournalRetiringKey)) is None
     assert "still mine" in client.get(f"/journal/{entry_id}").get_data(as_text=True)
     auth.logout()
     assert auth.login("brook", NEW_PASSWORD).status_code == 302
@@ -220,7 +224,8 @@ def test_outdated_kdf_parameters_are_raised_at_login(app, db, client, auth, make
         salt = crypto.new_salt()
         row.password_salt, row.password_kdf = salt, old.encode()
         kek = crypto.derive_password_kek(DEFAULT_PASSWORD, salt, old)
-        row.wrapped_by_password = crypto.seal(kek, data_key, crypto.key_aad(user.id, 1, "password"))
+        aad = crypto.key_aad(user.id, 1, "password", crypto.KEY_FORMAT)
+        row.wrapped_by_password = crypto.seal(kek, data_key, aad)
         db.session.commit()
     auth.login("slowpoke")
     with app.app_context():
@@ -249,6 +254,7 @@ def test_shred_leaves_nothing_that_opens_the_old_ciphertext(app, db, client, aut
     with app.app_context():
         user = db.session.scalar(select(User))
         stolen = db.session.get(JournalEntry, entry_id).body
+        created = db.session.get(JournalEntry, entry_id).created_at
         keys.shred_journal(user)
         assert db.session.scalar(select(JournalKey)) is None
         assert db.session.scalar(select(JournalSessionKey)) is None
@@ -256,12 +262,12 @@ def test_shred_leaves_nothing_that_opens_the_old_ciphertext(app, db, client, aut
         # Neither the cookie key, the password nor the recovery code opens anything now.
         assert vault_for_login(user, user.login_sessions[0], cookie_key) is None
         assert keys.load_key(user.id) is None
-        assert keys.recover_with_code(user, code, NEW_PASSWORD) is None
+        assert rotation.recover_with_code(user, code, NEW_PASSWORD) is None
         # And a brand-new key (made if the person logs in again) does not open the old text.
         _, fresh = keys.create_key(user.id, DEFAULT_PASSWORD)
         vault = crypto.Vault(user.id, 1, fresh)
         with pytest.raises(crypto.DecryptionError):
-            vault.open_field(entry_id, "body", stolen)
+            vault.open_field(entry_id, "body", stolen, revision=1, created_at=created)
 
 
 def test_a_locked_journal_sends_new_recovery_code_requests_through_unlock(app, db, client, auth):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import AuthActions
+from tests.conftest import DEFAULT_PASSWORD, AuthActions
 from tests.journal.conftest import write_entry
 
 
@@ -48,6 +48,18 @@ def _use_the_journal_fully(app, client, marker: str) -> list[str]:
     assert marker in client.get("/journal/export").get_data(as_text=True)
     assert marker in client.get("/journal/export.md").get_data(as_text=True)
     assert marker in client.get("/journal/insights").get_data(as_text=True)
+    # A rotation re-seals every entry: the marker must stay out of the new ciphertext too.
+    new_password = "a sentinel rotation passphrase"
+    response = client.post(
+        "/auth/password",
+        data={
+            "current_password": DEFAULT_PASSWORD,
+            "new_password": new_password,
+            "new_password_confirm": new_password,
+        },
+    )
+    assert response.status_code == 302
+    assert marker in client.get(f"/journal/{entry_id}").get_data(as_text=True)
     # A check-in through the service the live room will call, with this login's cookie key.
     with client.session_transaction() as cookie_session:
         cookie_key, token = cookie_session[COOKIE_FIELD], cookie_session["_user_id"]
@@ -89,8 +101,13 @@ def test_marker_is_nowhere_in_the_database_or_the_logs(app, app_config, client, 
 
 
 def _pg_dump(url: str) -> str:
-    """A plain-text dump of the test database."""
+    """A plain-text dump of the test database.
+
+    In CI a missing pg_dump fails the test: the dump sentinel must run there, not skip.
+    """
     if not shutil.which("pg_dump"):
+        if os.environ.get("CI"):
+            pytest.fail("pg_dump is not installed; .ci/run installs postgresql-client")
         pytest.skip("pg_dump is not installed")
     parts = urlsplit(url)
     env = {**os.environ, "PGPASSWORD": parts.password or ""}

@@ -57,6 +57,7 @@ PUBLIC = {
 ROUTE_RULES: dict[str, dict[str, str]] = {
     "auth.logout": allow(*PERSONAS),  # logging out when not logged in is harmless
     "auth.change_password": EVERYONE_LOGGED_IN,
+    "auth.secure_account": EVERYONE_LOGGED_IN,  # "I think someone got in": my own account only
     "circles.index": EVERYONE_LOGGED_IN,
     "circles.new": EVERYONE_LOGGED_IN,
     "circles.show": allow(*LOGGED_IN) | {"banned": "404"},

@@ -5,7 +5,6 @@ from __future__ import annotations
 from app.auth.models import User
 from app.extensions import db as _db
 from app.journal import keys
-from app.journal.crypto import Vault
 from app.journal.services import decrypt_all
 from tests.conftest import DEFAULT_PASSWORD
 
@@ -22,9 +21,8 @@ PRACTICE = {
 def journal_of(user_id: int, password: str = DEFAULT_PASSWORD) -> list:
     """Every entry of a member, decrypted with their password (call inside an app context)."""
     user = _db.session.get(User, user_id)
-    row, data_key = keys.ensure_key(user.id, password)
-    assert data_key is not None, "password did not open the journal"
-    vault = Vault(user_id=user.id, key_version=row.key_version, key=data_key)
+    vault = keys.open_vault(user.id, password)
+    assert vault is not None, "password did not open the journal"
     return list(decrypt_all(vault))
 
 
