@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("HOLDSPACE_INSTANCE", PROJECT_ROOT / "instance"))
@@ -48,6 +49,18 @@ def parse_origins(raw: str | None) -> list[str] | None:
     if "*" in origins:
         raise ConfigError("ALLOWED_ORIGINS may not contain '*': list the exact origins instead.")
     return origins or None
+
+
+def origin_of(url: str | None) -> str | None:
+    """`https://host[:port]` of a PUBLIC_URL, or None when unset; ConfigError when malformed."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            "PUBLIC_URL must be the address people use, like https://holdspace.example.org"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def parse_rate_limits(raw: str | None) -> bool:
@@ -113,7 +126,18 @@ class Config:
     TRUSTED_PROXIES = 0
     PREFERRED_URL_SCHEME = "http"
     TESTING = False
-    LIVE_PRESENCE_COALESCE = True  # one `presence` per room per window (app/live/announce.py)
+    LIVE_PRESENCE_COALESCE = True  # one `presence` per room per window (presence/announce.py)
+    # Every room event that others hear has a limit per person, across their sockets and
+    # processes (Flask-Limiter's storage); `message:send` has its own window (LIVE_SEND_LIMIT).
+    LIVE_EVENT_LIMITS = {
+        "session:join": "20 per 10 seconds",
+        "message:react": "30 per 10 seconds",
+        "typing": "20 per 10 seconds",
+        "hands": "10 per 10 seconds",
+        "message:report": "5 per minute",
+        "support:request": "5 per minute",
+        "checkin:submit": "6 per minute",
+    }
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -125,7 +149,9 @@ class Config:
                 env.get("DATABASE_URL") or default_database_url()
             ),
             "REDIS_URL": redis_url,
-            "ALLOWED_ORIGINS": parse_origins(env.get("ALLOWED_ORIGINS")),
+            "ALLOWED_ORIGINS": cls.allowed_origins(
+                parse_origins(env.get("ALLOWED_ORIGINS")), origin_of(env.get("PUBLIC_URL"))
+            ),
             "RATELIMIT_ENABLED": cls.RATELIMIT_ENABLED
             and parse_rate_limits(env.get("HOLDSPACE_RATE_LIMITS")),
             "RATELIMIT_STORAGE_URI": redis_url or "memory://",
@@ -142,6 +168,11 @@ class Config:
     def missing_secret_key(cls) -> str:
         """Development keeps a generated key in instance/."""
         return development_secret_key()
+
+    @classmethod
+    def allowed_origins(cls, listed: list[str] | None, public: str | None) -> list[str] | None:
+        """ALLOWED_ORIGINS, else PUBLIC_URL's origin, else None: the server's own origin."""
+        return listed or ([public] if public else None)
 
 
 class DevelopmentConfig(Config):
@@ -166,12 +197,25 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Behind a TLS proxy: secure cookies, HSTS, a secret key from the environment."""
+    """Behind a TLS proxy: secure cookies, HSTS, a secret key and the public origin from the
+    environment."""
 
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def allowed_origins(cls, listed: list[str] | None, public: str | None) -> list[str]:
+        """Never "whatever Host the request names": a forged Host would pass its own origin."""
+        origins = super().allowed_origins(listed, public)
+        if not origins:
+            raise ConfigError(
+                "Set PUBLIC_URL (the address people open, e.g. https://holdspace.example.org) or "
+                "ALLOWED_ORIGINS in production: sockets are accepted only from those origins, "
+                "never from whatever Host a request names."
+            )
+        return origins
 
     @classmethod
     def missing_secret_key(cls) -> str:

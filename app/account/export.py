@@ -14,6 +14,8 @@ from app.journal.models import JournalSharedExcerpt
 from app.journal.services import decrypt_all
 from app.live.models import Message, Reaction, Report
 from app.practice.services import practice_history
+from app.safety.alerts import REQUEST
+from app.safety.models import SafetyAlert
 from app.week.calendar import feed_of
 from app.week.services import plans_for
 
@@ -112,6 +114,20 @@ def _reports(user) -> list[dict]:
     ]
 
 
+def _support_requests(user) -> list[dict]:
+    """When I asked the facilitators for support, in which session, and my own note."""
+    rows = db.session.execute(
+        select(SafetyAlert, CircleSession.title)
+        .join(CircleSession, CircleSession.id == SafetyAlert.session_id)
+        .where(SafetyAlert.user_id == user.id, SafetyAlert.kind == REQUEST)
+        .order_by(SafetyAlert.created_at, SafetyAlert.id)
+    )
+    return [
+        {"session_title": title, "note": alert.note or None, "created_at": _iso(alert.created_at)}
+        for alert, title in rows
+    ]
+
+
 def _shared_excerpts(user) -> list[dict]:
     """Journal excerpts I chose to share into a circle."""
     rows = db.session.scalars(
@@ -176,6 +192,7 @@ def export_everything(user, vault: Vault) -> dict:
         "messages": _messages(user),
         "reactions": _reactions(user),
         "reports": _reports(user),
+        "support_requests": _support_requests(user),
         "shared_excerpts": _shared_excerpts(user),
         "journal": entries,
         "checkins": checkins,

@@ -18,11 +18,13 @@ from app.circles.models import (
     SessionState,
 )
 from app.core.database import utcnow
+from app.core.signals import standing_changed
 from app.extensions import db
 from app.journal.keys import shred_journal
 from app.journal.models import JournalSharedExcerpt
 from app.live.models import Message, Reaction, Report
 from app.practice.models import PracticeSession
+from app.safety.models import SafetyAlert
 from app.week.models import CalendarToken, PlannedPractice
 
 FORMER_MEMBER = "a former member"
@@ -109,7 +111,14 @@ def _remove_messages(user_id: int) -> None:
 
 def _forget_person(user_id: int) -> None:
     """Remove every row that is about me alone; my reports stay for safety, unsigned."""
-    for model in (Membership, Reaction, PracticeSession, PlannedPractice, CalendarToken):
+    for model in (
+        Membership,
+        Reaction,
+        PracticeSession,
+        PlannedPractice,
+        CalendarToken,
+        SafetyAlert,  # my support requests and their notes, and alerts about me
+    ):
         db.session.execute(delete(model).where(model.user_id == user_id))
     db.session.execute(delete(UserPreferences).where(UserPreferences.user_id == user_id))
     db.session.execute(update(Report).where(Report.reporter_id == user_id).values(reporter_id=None))
@@ -151,3 +160,4 @@ def delete_account(user, password: str, confirm: str, remove_messages: bool = Fa
     _forget_person(user_id)
     _tombstone(db.session.get(User, user_id))
     db.session.commit()
+    standing_changed.send(None, user_id=user_id)

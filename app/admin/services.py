@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from app.audit.services import record_audit
 from app.auth.models import Role, User
 from app.auth.services import AccountError
+from app.core.signals import standing_changed
 from app.extensions import db
 
 PAGE_SIZE = 50
@@ -45,6 +46,7 @@ def change_role(admin: User, user_id: int, role: str) -> User:
     user.role = role
     record_audit(admin.id, "user:set-role", target_user_id=user.id, detail=f"{previous} -> {role}")
     db.session.commit()
+    standing_changed.send(None, user_id=user.id)
     return user
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import LoginSession, Role, User, username_key
 from app.auth.passwords import burn_equal_time, hash_password, verify_password
 from app.core.database import utcnow
+from app.core.signals import standing_changed
 from app.extensions import db
 from app.journal import keys as journal_keys
 from app.journal import rotation as journal_rotation
@@ -224,3 +225,4 @@ def set_role(user: User, role: str) -> None:
         raise AccountError(f"Unknown role {role!r}.", "role")
     user.role = role
     db.session.commit()
+    standing_changed.send(None, user_id=user.id)

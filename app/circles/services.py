@@ -10,6 +10,7 @@ from app.auth.services import find_user_by_username
 from app.circles import access
 from app.circles.models import Circle, Membership, MembershipRole, MembershipStatus
 from app.core.database import utcnow
+from app.core.signals import standing_changed
 from app.extensions import db
 
 DEFAULT_AGREEMENTS = [
@@ -97,9 +98,12 @@ def update_circle(actor, circle_id: int, **changes) -> Circle:
     for key in ("name", "description", "topic"):
         if key in changes:
             changes[key] = changes[key].strip()
+    visibility_changed = "is_public" in changes and changes["is_public"] != circle.is_public
     for key, value in changes.items():
         setattr(circle, key, value)
     db.session.commit()
+    if visibility_changed:
+        standing_changed.send(None, circle_id=circle_id)
     return circle
 
 
@@ -164,6 +168,7 @@ def decline_member(actor, circle_id: int, user_id: int) -> Membership:
     membership.status = MembershipStatus.DECLINED.value
     membership.decided_at = utcnow()
     db.session.commit()
+    standing_changed.send(None, user_id=user_id, circle_id=circle_id)
     return membership
 
 
@@ -181,6 +186,7 @@ def leave_circle(user, circle_id: int) -> Membership:
     membership.role = MembershipRole.MEMBER.value
     membership.decided_at = utcnow()
     db.session.commit()
+    standing_changed.send(None, user_id=user.id, circle_id=circle_id)
     return membership
 
 
@@ -198,6 +204,7 @@ def add_facilitator(actor, circle_id: int, username: str) -> Membership:
         raise CircleError("That person already facilitates this circle.", "username")
     membership.role = MembershipRole.FACILITATOR.value
     db.session.commit()
+    standing_changed.send(None, user_id=person.id, circle_id=circle_id)
     return membership
 
 

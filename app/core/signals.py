@@ -19,3 +19,9 @@ message_posted = _signals.signal("message-posted")
 # arguments: user_id, session_id, text, client_id. A receiver returns None when it was posted,
 # or the warm words saying why the room could not take it.
 excerpt_shared = _signals.signal("excerpt-shared")
+
+# Someone's standing changed outside the room: they left or were declined, a circle changed its
+# visibility, a role changed, an account went. Keyword arguments: user_id (None: everyone in the
+# circle's rooms) and circle_id (None: every room the person is in). The room re-reads the
+# standing of the people concerned and takes out at once those who may no longer be there.
+standing_changed = _signals.signal("standing-changed")

@@ -13,6 +13,14 @@ from datetime import datetime
 from flask import Flask
 from socketio import RedisManager
 
+from app.core.socket_gate import (
+    CONNECT_GRACE_SECONDS,
+    DEFAULT_PENDING_PER_ADDRESS,
+    SocketGate,
+    WithoutWebSocketCompression,
+    close_overdue_forever,
+)
+from app.core.socket_json import PacketJSON
 from app.extensions import socketio
 
 log = logging.getLogger(__name__)
@@ -157,26 +165,6 @@ class SocketRegistry:
 registry = SocketRegistry()
 
 
-class WithoutWebSocketCompression:
-    """WSGI middleware: refuse WebSocket per-message compression (permessage-deflate).
-
-    Browsers offer permessage-deflate, and accepting it compresses every frame separately for
-    every recipient: a broadcast to a room of 25 ran zlib 25 times. Room messages are a few
-    hundred bytes, so the bandwidth saved is small; without the offer in the handshake the
-    socket is simply uncompressed. Editing the request is ours to do; no library is patched.
-    """
-
-    HEADER = "HTTP_SEC_WEBSOCKET_EXTENSIONS"
-
-    def __init__(self, wsgi_app) -> None:
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ, start_response):
-        """Drop the client's extension offer before the WebSocket handshake sees it."""
-        environ.pop(self.HEADER, None)
-        return self.wsgi_app(environ, start_response)
-
-
 def init_app(app: Flask) -> None:
     """Bind Socket.IO with the contract's limits and origin policy."""
     config = app.config
@@ -193,9 +181,26 @@ def init_app(app: Flask) -> None:
         engineio_logger=False,
         ping_interval=config["SOCKET_PING_INTERVAL"],
         ping_timeout=config["SOCKET_PING_TIMEOUT"],
+        json=PacketJSON,
     )
     registry.use_redis(config.get("REDIS_URL"))
     app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
+    env = os.environ
+    cap = int(env.get("HOLDSPACE_MAX_PENDING_SOCKETS_PER_IP") or DEFAULT_PENDING_PER_ADDRESS)
+    grace = float(env.get("HOLDSPACE_SOCKET_CONNECT_GRACE") or CONNECT_GRACE_SECONDS)
+    gate = SocketGate(app.wsgi_app, "/socket.io", cap, grace)
+    app.wsgi_app = app.extensions["holdspace.socket_gate"] = gate
+    if _socket_async_mode(app) != "threading":
+        socketio.start_background_task(
+            close_overdue_forever, gate, socketio.server.eio, socketio.sleep
+        )
+
+
+def socket_connected(app: Flask, environ: dict) -> None:
+    """A Socket.IO connect succeeded: its Engine.IO connection no longer counts as pending."""
+    gate = app.extensions.get("holdspace.socket_gate")
+    if gate is not None:
+        gate.connected(environ)
 
 
 # How long a publish (and the queue's subscription) keeps retrying while Redis is away before

@@ -10,7 +10,7 @@ from flask_socketio import ConnectionRefusedError  # the builtin would lose the 
 
 from app import green
 from app.auth import sockets as socket_logins
-from app.core.sockets import SocketIdentity, registry
+from app.core.sockets import SocketIdentity, registry, socket_connected
 from app.extensions import socketio
 from app.live import handlers, rooms
 from app.live.care import events as care_events  # noqa: F401  (registers its handlers)
@@ -19,6 +19,7 @@ from app.live.facilitation import events as facilitation_events  # noqa: F401
 from app.live.messages import events as message_events  # noqa: F401
 from app.live.messages import limits
 from app.live.messages import services as messages
+from app.live.presence import endings
 from app.live.presence import events as presence_events  # noqa: F401
 from app.live.presence import services as presence
 from app.live.shared_rooms import heartbeat_forever
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
     handlers.attach()
     support.connect_receivers()
     messages.connect_receivers()
+    endings.connect_receivers()
     if redis_url and green.PATCHED_MODE is not None:
         socketio.start_background_task(heartbeat_forever, lambda: rooms.state, _recovered)
 
@@ -65,6 +67,7 @@ def on_connect(auth=None):
         log.warning("socket refused: too many connections from one address")
         raise ConnectionRefusedError("too_many_connections")
     socket_logins.ensure_sweeper(app)
+    socket_connected(app, request.environ)
     # A personal room lets the server reach all of one person's sockets on any process.
     socketio.server.enter_room(request.sid, rooms.user_room(current_user.id), namespace="/")
     return True

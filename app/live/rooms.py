@@ -40,6 +40,16 @@ class MemoryRooms:
         with self._lock:
             return distinct_people(list(self._presence[session_id].values()))
 
+    def update_person(self, session_id: int, person: dict) -> bool:
+        """Show a present person as they are now (name, role); True when anything changed."""
+        changed = False
+        with self._lock:
+            for sid, entry in self._presence[session_id].items():
+                if entry["user_id"] == person["user_id"] and entry != person:
+                    self._presence[session_id][sid] = dict(person)
+                    changed = True
+        return changed
+
     def sids_of(self, session_id: int, user_id: int) -> list[str]:
         """Every socket of one person in the room (to take them out of it)."""
         with self._lock:
@@ -107,6 +117,11 @@ class LocalSockets:
         """Every room some socket of this process is in."""
         with self._lock:
             return set().union(*self._rooms.values()) if self._rooms else set()
+
+    def has(self, sid: str, session_id: int) -> bool:
+        """Has this socket joined the room (and not left it)?"""
+        with self._lock:
+            return session_id in self._rooms.get(sid, ())
 
     def sids_in(self, session_id: int) -> list[str]:
         """This process's sockets in one room."""

@@ -91,6 +91,20 @@ class RedisRooms:
         ]
         return distinct_people(entries)
 
+    def update_person(self, session_id: int, person: dict) -> bool:
+        """Show a present person as they are now, on whichever process holds their sockets."""
+        key = self._key(session_id, "presence")
+        changed = {}
+        for sid, raw in self._redis.hgetall(key).items():
+            entry = json.loads(raw)
+            if entry.get("user_id") == person["user_id"]:
+                updated = {**person, "host": entry.get("host", "")}
+                if updated != entry:
+                    changed[sid] = json.dumps(updated)
+        if changed:
+            self._redis.hset(key, mapping=changed)
+        return bool(changed)
+
     def sids_of(self, session_id: int, user_id: int) -> list[str]:
         """Every socket of one person in the room, on any process (to take them out of it)."""
         raw = self._redis.hgetall(self._key(session_id, "presence"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -13,8 +11,6 @@ from app.safety.models import SafetyAlert
 
 REQUEST = "request"
 RISK_LANGUAGE = "risk_language"
-# A second "I need support" inside this window reuses the open alert instead of a new ping.
-REQUEST_REPEAT_SECONDS = 60
 
 
 def add_alert(session_id: int, user_id: int, kind: str, *, message_id=None, note="") -> SafetyAlert:
@@ -26,9 +22,8 @@ def add_alert(session_id: int, user_id: int, kind: str, *, message_id=None, note
     return alert
 
 
-def recent_open_request(session_id: int, user_id: int) -> SafetyAlert | None:
-    """This person's open support request in this session from the last minute, if any."""
-    since = utcnow() - timedelta(seconds=REQUEST_REPEAT_SECONDS)
+def open_request(session_id: int, user_id: int) -> SafetyAlert | None:
+    """This person's support request in this session that nobody has closed yet."""
     return db.session.scalar(
         select(SafetyAlert)
         .where(
@@ -36,7 +31,6 @@ def recent_open_request(session_id: int, user_id: int) -> SafetyAlert | None:
             SafetyAlert.user_id == user_id,
             SafetyAlert.kind == REQUEST,
             SafetyAlert.dismissed_at.is_(None),
-            SafetyAlert.created_at >= since,
         )
         .order_by(SafetyAlert.id.desc())
         .limit(1)

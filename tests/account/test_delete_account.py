@@ -207,3 +207,20 @@ def test_a_co_facilitated_circle_needs_no_warning(app, make_user, make_circle, l
     page = logged_in_client(holder).get("/account/delete").get_data(as_text=True)
     assert "only facilitator" not in page
     assert circle.id
+
+
+def test_my_support_requests_and_their_notes_are_in_my_export_and_gone_with_me(app, circle_of_two):
+    """Issue 25: deletion left the person's support notes and alert rows behind."""
+    from app.safety.models import SafetyAlert
+
+    alice_http, sock = circle_of_two["alice_http"], circle_of_two["alice_sock"]
+    session = circle_of_two["session"]
+    note = "it-is-heavy-tonight"
+    assert ack(sock, "support:request", {"session_id": session.id, "note": note})["ok"]
+    exported = alice_http.get("/account/export").get_json()
+    assert [r["note"] for r in exported["support_requests"]] == [note]
+    assert exported["support_requests"][0]["session_title"] == session.title
+    assert delete(alice_http).status_code == 302
+    with app.app_context():
+        assert _db.session.query(SafetyAlert).count() == 0
+    assert note not in _all_text(app)

@@ -17,12 +17,14 @@ from app.config import (
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("HOLDSPACE_ENV", "production")
+    monkeypatch.setenv("PUBLIC_URL", "https://holdspace.test")
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         create_app()
 
 
 def test_production_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
     monkeypatch.setenv("HOLDSPACE_ENV", "production")
+    monkeypatch.setenv("PUBLIC_URL", "https://holdspace.test")
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     app = create_app()

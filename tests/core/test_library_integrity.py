@@ -11,6 +11,10 @@ import pytest
 
 from app.core import serving
 
+# python-socketio stores the codec given through its documented `json` option on its packet
+# classes itself (app/core/socket_json.py); that is the option working, not a patch of ours.
+SET_BY_DOCUMENTED_OPTIONS = {"engineio.packet.Packet.json", "socketio.packet.Packet.json"}
+
 LIBRARIES = (
     "engineio",
     "socketio",
@@ -69,7 +73,7 @@ def test_after_setting_up_the_server_every_library_method_is_the_librarys_own(
     ]
     assert len(libraries) > 50, "the stack is loaded"
     foreign = [name for module in libraries for name in _foreign_code_in(module)]
-    assert foreign == [], foreign
+    assert sorted(set(foreign) - SET_BY_DOCUMENTED_OPTIONS) == [], foreign
 
 
 def test_the_check_would_see_a_patched_method(monkeypatch):

@@ -152,3 +152,86 @@ def test_oversized_and_dangling_binary_packets_leave_memory_flat(limited_room):
     assert server.process.poll() is None
     assert after - before < RSS_BOUND_KIB
     assert "Traceback" not in server.log()
+
+
+# Issue 25: only `message:send` had a limit; 3,000 reactions from one member were all
+# broadcast and slowed everyone's sends from 4 ms to about 4 s.
+FLOODS = {
+    "message:react": (
+        "message:reactions",
+        30,
+        lambda room, msg, n: {"message_id": msg, "kind": "heart"},
+    ),
+    "typing": ("typing", 20, lambda room, msg, n: {"session_id": room, "typing": n % 2 == 0}),
+    "hand:raise": ("hands", 10, lambda room, msg, n: {"session_id": room}),
+    "message:report": ("report:new", 1, lambda room, msg, n: {"message_id": msg, "reason": "x"}),
+    "support:request": (
+        "support:alert_updated",
+        5,
+        lambda room, msg, n: {"session_id": room, "note": f"note {n}"},
+    ),
+}
+EVENT_FLOOD = 600
+
+
+@pytest.fixture
+def keeper_room(live_server_factory, tmp_path):
+    """A room with its facilitator present, on a server whose live rate limits are on."""
+    server = live_server_factory(database_url=f"sqlite:///{tmp_path / 'floods.db'}")
+    room = make_live_room(server, ["flood", "talker", "listener"], facilitator="keeper")
+    server.extra_env["HOLDSPACE_RATE_LIMITS"] = "on"
+    server.restart()
+    return server, room
+
+
+@pytest.mark.parametrize("event", sorted(FLOODS))
+def test_a_flood_of_any_broadcasting_event_is_cut_while_sends_stay_fast(
+    keeper_room, room_clients, event
+):
+    server, room = keeper_room
+    flood, talker, listener, keeper = (
+        FailoverClient([server.url], cookie_header(room.people[n]), room.session_id, n).connect()
+        for n in ("flood", "talker", "listener", "keeper")
+    )
+    room_clients.extend([flood, talker, listener, keeper])
+    heard_event, budget, payload = FLOODS[event]
+    heard = {"count": 0}
+    for client in (listener, keeper):
+        client.sio.on(heard_event, lambda data=None: heard.__setitem__("count", heard["count"] + 1))
+    message_id = talker.send("react to me", "target")["message"]["id"]
+    time.sleep(5.5)  # the talker stays inside its own send window (10 in 5 s) all along
+    _fan_out(talker, listener, "warm", 3)
+    quiet = _fan_out(talker, listener, "quiet", 10)
+    heard["count"] = 0
+    acks: list[dict] = []
+
+    def flood_room() -> None:
+        pace = 10 * SAMPLE_GAP / EVENT_FLOOD
+        for n in range(EVENT_FLOOD):
+            flood.sio.emit(event, payload(room.session_id, message_id, n), callback=acks.append)
+            time.sleep(pace)
+
+    flooder = threading.Thread(target=flood_room)
+    flooder.start()
+    burst = _fan_out(talker, listener, "burst", 10)
+    flooder.join(120)
+    deadline = time.monotonic() + 60
+    while len(acks) < EVENT_FLOOD and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    codes: dict[str, int] = {}
+    for ack in acks:
+        code = "ok" if ack.get("ok") else ack["error"]["code"]
+        codes[code] = codes.get(code, 0) + 1
+    quiet_p95, burst_p95 = p95(quiet), p95(burst)
+    bound = max(2 * quiet_p95, quiet_p95 + 0.05)
+    print(
+        f"\n{event} flood: {len(acks)} acks {codes}; {heard['count']} broadcasts heard; "
+        f"send fan-out p95 quiet {quiet_p95 * 1000:.1f} ms, during {burst_p95 * 1000:.1f} ms "
+        f"(bound {bound * 1000:.1f} ms)"
+    )
+    assert len(acks) == EVENT_FLOOD
+    assert codes.get("rate_limited", 0) >= EVENT_FLOOD - budget - 5
+    assert heard["count"] <= 2 * budget, "the flood's broadcasts are cut"
+    assert burst_p95 <= bound
+    assert "Traceback" not in server.log()

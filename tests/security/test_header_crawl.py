@@ -149,6 +149,7 @@ def test_every_response_carries_the_security_headers_in_production(
     app, app_config, figures, monkeypatch
 ):
     monkeypatch.setenv("HOLDSPACE_ENV", "production")
+    monkeypatch.setenv("PUBLIC_URL", "https://holdspace.test")
     monkeypatch.setenv("SECRET_KEY", "crawl-only-secret-key-0123456789abcdef")
     seed_demo(app)
     production = create_app({**app_config, "ENV_NAME": "production"})

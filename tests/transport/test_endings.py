@@ -364,3 +364,71 @@ def test_account_deletion_ends_every_login_and_socket(servers, tabs, figures):
     for tab in scene.ended:
         again = open_socket(a.url, cookie=tab.cookie)
         assert not again.connected and again.refusal == {"message": "unauthorized"}
+
+
+def test_leaving_the_circle_takes_every_tab_out_of_its_rooms(servers, tabs, figures):
+    """Issue 25: a member who left a private circle kept hearing its room on open sockets."""
+    scene = _scene(servers, tabs, "leave", ended_logins=2)
+    a = servers[0]
+    circle_id = scene.room.circle_id
+
+    def leave():
+        form = {"csrf_token": a._csrf(scene.http, f"/circles/{circle_id}")}
+        response = scene.http.post(
+            f"{a.url}/circles/{circle_id}/leave", data=form, allow_redirects=False
+        )
+        assert response.status_code == 302, response.status_code
+
+    figures["leaving"] = _measure(scene, leave, disconnects=False)
+    assert [t.heard("session:removed")[0][1]["code"] for t in scene.ended] == ["not_found"] * 2
+    again = scene.ended[1].sio.call(
+        "session:join", {"session_id": scene.room.session_id}, timeout=10
+    )
+    assert again["error"]["code"] == "not_found"
+
+
+def _moderator_scene(servers, tabs) -> Scene:
+    """A site moderator (not of the circle) sits in the room in two tabs, one per process."""
+    a, b = servers
+    tag = uuid.uuid4().hex[:6]
+    moderator = f"moderator-{tag}"
+    room = make_live_room(a, [f"talker-{tag}"], facilitator=f"keeper-{tag}")
+    made = a.cli("users", "create", moderator, "--password", PASSWORD, "--role", "moderator")
+    assert made.returncode == 0, made.stderr
+    http = a.login(moderator, PASSWORD)
+
+    def tab(server, session, name) -> Tab:
+        opened = Tab(server.url, cookie_header(session), name)
+        tabs.append(opened)
+        return opened
+
+    keeper = tab(a, room.people[f"keeper-{tag}"], "keeper")
+    keeper.join(room.session_id)
+    talker = tab(a, room.people[f"talker-{tag}"], "talker")
+    talker.join(room.session_id)
+    ended = [tab(a, http, "moderator-1"), tab(b, a.login(moderator, PASSWORD), "moderator-2")]
+    joined = ended[0].join(room.session_id)
+    assert joined["you"]["role"] == "moderator"
+    ended[1].join(room.session_id)
+    user_id = joined["you"]["user_id"]
+    return Scene(room, moderator, user_id, http, keeper, Talker(talker, room.session_id), ended)
+
+
+def test_a_demoted_moderator_leaves_the_rooms_of_circles_not_theirs(servers, tabs, figures):
+    """Issue 25: a moderator demoted to member kept the room, listed as "moderator"."""
+    scene = _moderator_scene(servers, tabs)
+    a = servers[0]
+    admin = f"admin-{uuid.uuid4().hex[:6]}"
+    made = a.cli("users", "create", admin, "--password", PASSWORD, "--role", "admin")
+    assert made.returncode == 0, made.stderr
+    admin_http = a.login(admin, PASSWORD)
+
+    def demote():
+        form = {"csrf_token": a._csrf(admin_http, "/admin/users"), "role": "member"}
+        response = admin_http.post(
+            f"{a.url}/admin/users/{scene.user_id}/role", data=form, allow_redirects=False
+        )
+        assert response.status_code == 302, response.status_code
+
+    figures["demotion"] = _measure(scene, demote, disconnects=False)
+    assert [t.heard("session:removed")[0][1]["code"] for t in scene.ended] == ["not_found"] * 2

@@ -33,7 +33,7 @@ def on_time_sync(caller, payload):
     return services.time_sync(payload.client_ms)
 
 
-@room_event("checkin:submit", cs.CheckinSubmit)
+@room_event("checkin:submit", cs.CheckinSubmit, limit="checkin:submit")
 def on_checkin(caller, payload):
     """An arrival or closing check-in, kept in the member's own journal."""
     services.submit_checkin(
@@ -46,7 +46,7 @@ def on_checkin(caller, payload):
     )
 
 
-@room_event("support:request", cs.SupportRequest)
+@room_event("support:request", cs.SupportRequest, limit="support:request")
 def on_support(caller, payload):
     """ "I need support": a private alert to the facilitators, help for the member at once."""
     return support.request_support(caller.id, payload.session_id, payload.note)

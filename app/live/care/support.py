@@ -26,15 +26,23 @@ def request_support(user_id: int, session_id: int, note: str) -> dict:
     """Alert the keepers privately; answer at once with grounding and crisis resources.
 
     Someone still in the waiting room may ask too: being kept waiting is no reason to be alone.
+    Someone removed from the session (`removed`) or banned from the circle (`banned`) may not.
+    Asking again folds into the person's one open request: its note is the latest words.
     """
     standing = read_standing(user_id, session_id)
+    if standing.removed and not standing.may_moderate:
+        raise LiveError("removed")
     answer = safety_payload_for_author()
-    if alerts.recent_open_request(session_id, user_id) is not None and not note:
-        return answer  # the keepers were told a moment ago; don't ping them again
-    alert = alerts.add_alert(session_id, user_id, alerts.REQUEST, note=note)
-    db.session.commit()
+    alert = alerts.open_request(session_id, user_id)
     keepers = keepers_of(standing.session, exclude=user_id)
-    emit_to_people("support:alert", alerts.alert_dict(alert), keepers)
+    if alert is None:
+        alert = alerts.add_alert(session_id, user_id, alerts.REQUEST, note=note)
+        db.session.commit()
+        emit_to_people("support:alert", alerts.alert_dict(alert), keepers)
+    elif note and note != alert.note:
+        alert.note = note
+        db.session.commit()
+        emit_to_people("support:alert_updated", {"alert": alerts.alert_dict(alert)}, keepers)
     return answer
 
 

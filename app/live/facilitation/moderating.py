@@ -14,6 +14,7 @@ from app.circles.access import membership_of
 from app.circles.models import Circle, CircleSession, Membership, MembershipStatus, SessionState
 from app.core.database import iso
 from app.extensions import db
+from app.live import rooms
 from app.live.access import keeper_access, now
 from app.live.audience import emit_to_room
 from app.live.audit import audit_in_room
@@ -26,14 +27,16 @@ from app.live.serialize import session_dict
 RECENT_ENDED = timedelta(days=1)
 
 
-def _target(circle_id: int, user_id: int) -> Membership:
-    """The person being moderated: someone of the circle (`not_found` otherwise), and never a
-    facilitator of it or a site moderator (`forbidden`)."""
+def _target(circle_id: int, user_id: int, sessions=()) -> Membership | None:
+    """The person being moderated: someone of the circle, or anyone present in one of these
+    sessions' rooms (`not_found` otherwise); never a facilitator of the circle or a site
+    moderator (`forbidden`). Their membership row, when they have one."""
     target = db.session.get(User, user_id)
     membership = membership_of(target, circle_id) if target is not None else None
-    if membership is None:
+    present = any(rooms.state.sids_of(session_id, user_id) for session_id in sessions)
+    if target is None or (membership is None and not present):
         raise LiveError("not_found")
-    if membership.is_facilitator or target.is_moderator:
+    if (membership is not None and membership.is_facilitator) or target.is_moderator:
         raise LiveError("forbidden")
     return membership
 
@@ -41,7 +44,7 @@ def _target(circle_id: int, user_id: int) -> Membership:
 def mute_member(actor_id: int, session_id: int, user_id: int, minutes: int, reason="", detail=""):
     """Mute someone for `minutes`; it ends by itself. Everyone in the room sees the mute."""
     standing = keeper_access(actor_id, session_id)
-    _target(standing.session.circle_id, user_id)
+    _target(standing.session.circle_id, user_id, [session_id])
     until = now() + timedelta(minutes=minutes)
     participant(session_id, user_id).muted_until = until
     audit_in_room(
@@ -61,7 +64,7 @@ def mute_member(actor_id: int, session_id: int, user_id: int, minutes: int, reas
 def unmute_member(actor_id: int, session_id: int, user_id: int, reason: str = "") -> dict:
     """End someone's mute now."""
     standing = keeper_access(actor_id, session_id)
-    _target(standing.session.circle_id, user_id)
+    _target(standing.session.circle_id, user_id, [session_id])
     participant(session_id, user_id).muted_until = None
     audit_in_room(actor_id, standing, "member:unmute", target_user_id=user_id, reason=reason)
     db.session.commit()
@@ -86,7 +89,7 @@ def _announce_piece(session: CircleSession, piece_down: bool) -> None:
 def remove_member(actor_id: int, session_id: int, user_id: int, reason: str = "") -> dict:
     """Ask someone to step out of this session; they cannot rejoin it (`removed`)."""
     standing = keeper_access(actor_id, session_id)
-    _target(standing.session.circle_id, user_id)
+    _target(standing.session.circle_id, user_id, [session_id])
     participant(session_id, user_id).removed_at = now()
     session = db.session.get(CircleSession, session_id)
     piece_down = _put_down_piece(session, user_id)
@@ -126,11 +129,14 @@ def ban_member(actor_id: int, circle_id: int, user_id: int, reason: str, detail:
     """Ban someone from the circle: every socket of theirs leaves every room of it at once, its
     pages answer 404 for them, and rejoining gives `banned`."""
     _circle_for_keeper(actor_id, circle_id)
-    membership = _target(circle_id, user_id)
+    sessions = sessions_to_clear(circle_id)
+    membership = _target(circle_id, user_id, [session.id for session in sessions])
+    if membership is None:  # present in a room without being of the circle
+        membership = Membership(circle_id=circle_id, user_id=user_id)
+        db.session.add(membership)
     membership.status = MembershipStatus.BANNED.value
     membership.ban_reason = reason
     membership.decided_at = now()
-    sessions = sessions_to_clear(circle_id)
     put_down = [s for s in sessions if _put_down_piece(s, user_id)]
     record_audit(
         actor_id,

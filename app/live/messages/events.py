@@ -22,13 +22,13 @@ def on_since(caller, payload):
     return services.messages_since(caller.id, payload.session_id, payload.after_id)
 
 
-@room_event("message:react", schemas.React)
+@room_event("message:react", schemas.React, limit="message:react")
 def on_react(caller, payload):
     """Toggle a gentle reaction."""
     return reactions.react(caller.id, payload.message_id, payload.kind)
 
 
-@room_event("message:report", schemas.ReportMessage)
+@room_event("message:report", schemas.ReportMessage, limit="message:report")
 def on_report(caller, payload):
     """Quietly tell the facilitators about a message."""
     reactions.report(caller.id, payload.message_id, payload.reason)

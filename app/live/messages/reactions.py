@@ -68,9 +68,16 @@ def _report_recipients(circle_id: int, author_id: int) -> list[int]:
     return sorted(people)
 
 
+OWN_MESSAGE = (
+    "That message is yours, so there's nothing to report. A facilitator can hide it if you ask."
+)
+
+
 def report(user_id: int, message_id: int, reason: str) -> None:
     """Store a report (once per person and message), then tell those who keep the circle safe."""
     message, standing = _visible_message(user_id, message_id)
+    if message.author_id == user_id:
+        raise LiveError("invalid", OWN_MESSAGE)
     entry = Report(
         message_id=message.id,
         session_id=message.session_id,

@@ -7,7 +7,7 @@ from app.live.handlers import room_event
 from app.live.presence import services
 
 
-@room_event("session:join", schemas.SessionRef)
+@room_event("session:join", schemas.SessionRef, limit="session:join")
 def on_join(caller, payload):
     """Enter a session's room."""
     return services.join_session(caller.id, payload.session_id, caller.sid)
@@ -19,22 +19,22 @@ def on_leave(caller, payload):
     services.leave_session(caller.id, payload.session_id, caller.sid)
 
 
-@room_event("typing", schemas.Typing)
+@room_event("typing", schemas.Typing, limit="typing")
 def on_typing(caller, payload):
     """Someone started or stopped typing."""
     services.set_typing(caller.id, payload.session_id, payload.typing, caller.sid)
 
 
-@room_event("hand:raise", schemas.SessionRef)
+@room_event("hand:raise", schemas.SessionRef, limit="hands")
 def on_hand_raise(caller, payload):
     """Ask to share next."""
-    return {"hands": services.raise_hand(caller.id, payload.session_id)}
+    return {"hands": services.raise_hand(caller.id, payload.session_id, caller.sid)}
 
 
-@room_event("hand:lower", schemas.SessionRef)
+@room_event("hand:lower", schemas.SessionRef, limit="hands")
 def on_hand_lower(caller, payload):
     """No longer waiting to share."""
-    return {"hands": services.lower_hand(caller.id, payload.session_id)}
+    return {"hands": services.lower_hand(caller.id, payload.session_id, caller.sid)}
 
 
 @room_event("preferences:set", schemas.SetPreferences)

@@ -206,25 +206,35 @@ def share_typing(user_id: int) -> bool:
     return True if preferences is None else preferences.share_typing
 
 
+def _in_the_room(user_id: int, session_id: int, sid: str) -> None:
+    """Typing and hands are for a socket that has joined the room (and may still be there)."""
+    if not rooms.local_sockets.has(sid, session_id):
+        raise LiveError("not_found", NOT_JOINED)
+    enter_room(user_id, session_id)
+
+
+NOT_JOINED = "You're not in this room at the moment. Join it first."
+
+
 def set_typing(user_id: int, session_id: int, typing: bool, sid: str) -> None:
     """Let the others know someone is typing, unless that person switched it off."""
-    enter_room(user_id, session_id)
+    _in_the_room(user_id, session_id, sid)
     if typing and not share_typing(user_id):
         return
     emit_to_room("typing", {"user_id": user_id, "typing": typing}, session_id, skip_sid=sid)
 
 
-def raise_hand(user_id: int, session_id: int) -> list[int]:
+def raise_hand(user_id: int, session_id: int, sid: str) -> list[int]:
     """Join the hand queue and tell the room."""
-    enter_room(user_id, session_id)
+    _in_the_room(user_id, session_id, sid)
     hands = rooms.state.raise_hand(session_id, user_id)
     _broadcast_hands(session_id, hands)
     return hands
 
 
-def lower_hand(user_id: int, session_id: int) -> list[int]:
+def lower_hand(user_id: int, session_id: int, sid: str) -> list[int]:
     """Leave the hand queue and tell the room."""
-    enter_room(user_id, session_id)
+    _in_the_room(user_id, session_id, sid)
     hands = rooms.state.lower_hand(session_id, user_id)
     _broadcast_hands(session_id, hands)
     return hands
