@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.auth.models import LoginSession
 from app.auth import sockets as socket_guard
+from app.auth.models import LoginSession
 from app.core.database import utcnow
 from app.journal.models import JournalSessionKey
 
