@@ -1,8 +1,10 @@
 """The benchmark runner: targets x workloads, interleaved and repeated, into bench/results/.
 
 usage: .venv/bin/python bench/run.py [--profile full|smoke] [--targets a,b,p,c]
-       [--modes eventlet,gevent] [--repeats N] [--step-seconds S] [--out DIR] [--no-pin]
-Servers run pinned to core 0, the generator (one Node process) to core 1.
+       [--before PATH] [--modes eventlet,gevent] [--repeats N] [--step-seconds S]
+       [--workloads K,...] [--rates R,...] [--out DIR] [--no-pin]
+Servers run pinned to core 0, the generator (one Node process) to core 1. With --before, the
+Holdspace targets run again from the checkout at PATH (its own .venv), interleaved.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import json
 import os
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,8 +25,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(1, str(BENCH.parent))
 
-from harness import markdown, report, targets, workloads  # noqa: E402
-from harness.machine import describe_machine  # noqa: E402
+from harness import output, profiling, targets, workloads  # noqa: E402
+from harness.checkouts import Checkout  # noqa: E402
 
 LOADGEN = BENCH / "loadgen.mjs"
 
@@ -63,35 +64,6 @@ def generator_timeout(workload: workloads.Workload) -> float:
     return 180 + workload.clients * 0.2 + steps
 
 
-def start_profilers(deployment, workdir: Path, out_dir: str | None, core) -> list:
-    """py-spy record (raw collapsed stacks) on each Holdspace server, when --py-spy asks."""
-    if not out_dir or deployment.auth.get("kind") != "holdspace":
-        return []
-    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    started = []
-    for server in deployment.servers:
-        path = Path(out_dir) / f"{workdir.name}-{server.name}.txt"
-        command = [spy, "record", "--pid", str(server.pid), "--format", "raw", "--nonblocking"]
-        command += ["--rate", "200", "-o", str(path)]
-        log = (workdir / "py-spy.log").open("ab")
-        started.append(
-            subprocess.Popen(targets.servers.pinned(command, core), stdout=log, stderr=log)
-        )
-    return started
-
-
-def stop_profilers(profilers: list) -> None:
-    """Let each py-spy write its profile (SIGINT), then wait for it."""
-    for process in profilers:
-        process.send_signal(signal.SIGINT)
-    for process in profilers:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def one_run(
     target, workload, repeat: int, scratch: Path, cores, clock_ticks: int, profile_dir=None
 ) -> dict:
@@ -102,6 +74,7 @@ def one_run(
         "repeat": repeat,
         "workload": workload.key,
         "target": target.key,
+        "version": target.version,
         "baseline": target.baseline_key if target.is_holdspace else None,
         "plain_baseline": target.plain_baseline_key if target.is_holdspace else None,
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -126,13 +99,13 @@ def one_run(
                     "username": deployment.http_user,
                     "pages": workloads.http_pages(deployment.extra),
                 }
-            profilers = start_profilers(deployment, workdir, profile_dir, generator_core)
+            profilers = profiling.start(deployment, workdir, profile_dir, generator_core)
             try:
                 record["result"] = run_generator(
                     config, workdir, generator_core, generator_timeout(workload)
                 )
             finally:
-                stop_profilers(profilers)
+                profiling.stop(profilers)
             result = record["result"]
             short = result.get("connected", workload.clients) < workload.clients
             if short and not result.get("error"):
@@ -149,8 +122,10 @@ def one_run(
     return record
 
 
-def live_room_available(scratch: Path, cores, clock_ticks: int) -> tuple[bool, str]:
-    """Whether this checkout's Holdspace answers `session:join` and broadcasts `message:new`."""
+def live_room_available(
+    scratch: Path, cores, clock_ticks: int, checkout: str = ""
+) -> tuple[bool, str]:
+    """Whether a checkout's Holdspace answers `session:join` and broadcasts `message:new`."""
     probe = workloads.Workload(
         "probe",
         "climb",
@@ -165,14 +140,16 @@ def live_room_available(scratch: Path, cores, clock_ticks: int) -> tuple[bool, s
             "capacity": workloads.CAPACITY,
         },
     )
-    target = targets.Target("a-probe", "a", "eventlet", "sqlite")
+    name = "a-probe-before" if checkout else "a-probe"
+    target = targets.Target(name, "a", "eventlet", "sqlite", checkout=checkout)
     record = one_run(target, probe, 0, scratch, cores, clock_ticks)
     result = record["result"]
     steps = result.get("steps") or []
     if steps and steps[0]["delivery_ratio"] == 1:
         return True, ""
     reason = result.get("join_failures") or result.get("error") or "no deliveries"
-    return False, f"Holdspace live room not usable on this checkout ({json.dumps(reason)[:200]})"
+    where = checkout or "this checkout"
+    return False, f"Holdspace live room not usable on {where} ({json.dumps(reason)[:200]})"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -182,8 +159,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--targets",
         default="a,b,p,c",
-        help="comma list of a, b, p (b declining compression, like for like), "
-        "d (p writing messages as Holdspace does; eventlet only), c",
+        help="comma list of a, b, p (b declining compression, like for like), c",
+    )
+    parser.add_argument(
+        "--before",
+        metavar="PATH",
+        help="also run (a) and (c) from the Holdspace checkout at PATH (its own .venv), "
+        "interleaved with this one's: the before/after comparison",
     )
     parser.add_argument("--modes", default="eventlet,gevent")
     parser.add_argument("--repeats", type=int, default=None)
@@ -216,14 +198,29 @@ def plan(args: argparse.Namespace):
         for workload in chosen:
             if workload.mode == "climb" and workload.key != "sunday":
                 workload.generator = {**workload.generator, "rates": rates}
-    return chosen, targets.all_targets(modes, kinds), repeats
+    if args.before:
+        problems = Checkout.of(args.before).problems()
+        if problems:
+            raise SystemExit(f"--before {args.before}: " + "; ".join(problems))
+    return chosen, targets.all_targets(modes, kinds, args.before), repeats
+
+
+def skip_reason(target, workload, usable: dict[str, tuple[bool, str]]) -> str | None:
+    """Why this target does not run this workload (None: it does)."""
+    if workload.holdspace_only and not target.is_holdspace:
+        return "bare servers have no pages"
+    if target.is_holdspace and workload.mode != "http" and not usable[target.checkout][0]:
+        return usable[target.checkout][1]
+    if target.kind == "c" and workload.mode != "climb":
+        return "two processes are measured under load only (memory and pages: one process)"
+    return None
 
 
 def main(argv: list[str] | None = None) -> Path:
     """Run everything; returns the path of the JSON written."""
     args = parse_args(argv)
     if args.render:
-        return render_again(Path(args.render))
+        return output.render_again(Path(args.render))
     if shutil.which("node") is None or not (BENCH / "node_modules" / "socket.io-client").exists():
         raise SystemExit("node and bench/node_modules are needed: run `npm ci --prefix bench`.")
     file_limit = raise_file_limit()
@@ -236,38 +233,29 @@ def main(argv: list[str] | None = None) -> Path:
     runs: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="holdspace-bench-") as tmp:
         scratch = Path(tmp)
-        if any(t.is_holdspace for t in wanted):
-            usable, why = live_room_available(scratch, cores, clock_ticks)
-            if not usable:
-                skipped.append(f"targets (a) and (c), live-room workloads: {why}")
-        else:
-            usable = False
-        for repeat in range(1, repeats + 1):
-            for workload in chosen:
-                order = wanted[repeat - 1 :] + wanted[: repeat - 1]  # rotate: no fixed first
-                for target in order:
-                    if workload.holdspace_only and not target.is_holdspace:
-                        continue
-                    if target.is_holdspace and not usable and workload.mode != "http":
-                        continue
-                    if target.kind == "c" and workload.mode == "http":
-                        continue
-                    print(f"[bench] repeat {repeat} {workload.key} {target.key}", flush=True)
-                    runs.append(
-                        one_run(target, workload, repeat, scratch, cores, clock_ticks, args.py_spy)
-                    )
-                    _progress(runs[-1])
-    return write(args, started, began, chosen, wanted, repeats, runs, skipped, cores, file_limit)
-
-
-def render_again(json_path: Path) -> Path:
-    """Recompute the summary of a stored result and rewrite the Markdown beside it."""
-    document = json.loads(json_path.read_text())
-    document["summary"] = report.summarise(document["runs"])
-    json_path.write_text(json.dumps(document, indent=1, default=str))
-    md_name = "smoke.md" if document["meta"]["profile"] == "smoke" else "latest.md"
-    (json_path.parent / md_name).write_text(markdown.render(document))
-    return json_path
+        usable = {}
+        for checkout in dict.fromkeys(t.checkout for t in wanted if t.is_holdspace):
+            usable[checkout] = live_room_available(scratch, cores, clock_ticks, checkout)
+            if not usable[checkout][0]:
+                skipped.append(f"targets (a) and (c), live-room workloads: {usable[checkout][1]}")
+        try:
+            for repeat in range(1, repeats + 1):
+                for workload in chosen:
+                    for target in targets.run_order(wanted, repeat):
+                        if skip_reason(target, workload, usable):
+                            continue
+                        print(f"[bench] repeat {repeat} {workload.key} {target.key}", flush=True)
+                        runs.append(
+                            one_run(
+                                target, workload, repeat, scratch, cores, clock_ticks, args.py_spy
+                            )
+                        )
+                        _progress(runs[-1])
+        except KeyboardInterrupt:  # keep what was measured
+            skipped.append(f"interrupted after {len(runs)} runs: later runs are missing")
+    return output.write(
+        args, started, began, chosen, wanted, repeats, runs, skipped, cores, file_limit
+    )
 
 
 def _progress(record: dict) -> None:
@@ -278,48 +266,6 @@ def _progress(record: dict) -> None:
         print(f"[bench]   capacity {result['capacity']} msg/s ({record['wall_s']} s)", flush=True)
     elif "rss_per_connection_kib" in result:
         print(f"[bench]   {result['rss_per_connection_kib']} KiB per connection", flush=True)
-
-
-def write(args, started, began, chosen, wanted, repeats, runs, skipped, cores, file_limit) -> Path:
-    """bench/results/<timestamp>.json and latest.md (smoke: smoke-<timestamp>.json, smoke.md)."""
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    prefix = "smoke-" if args.profile == "smoke" else ""
-    json_path = out / f"{prefix}{stamp}.json"
-    server_core, generator_core = cores
-    meta = {
-        "started_at": started.isoformat(timespec="seconds"),
-        "wall_s": round(time.monotonic() - began, 1),
-        "profile": args.profile,
-        "repeats": repeats,
-        "json_name": json_path.name,
-        "machine": describe_machine(),
-        "pinning": {
-            "server_core": server_core,
-            "generator_core": generator_core,
-            "description": (
-                "off"
-                if server_core is None
-                else f"servers (and Redis for (c)) on core {server_core} via taskset, the "
-                f"generator on core {generator_core}; target (c)'s two servers share core "
-                f"{server_core}"
-            ),
-        },
-        "file_limit": file_limit,
-        "count_self": True,
-        "workloads": [vars(w) for w in chosen],
-        "targets": {t.key: vars(t) for t in wanted},
-        "skipped": skipped,
-    }
-    document = {"meta": meta, "summary": report.summarise(runs), "runs": runs}
-    json_path.write_text(json.dumps(document, indent=1, default=str))
-    md_name = "smoke.md" if args.profile == "smoke" else "latest.md"
-    table = markdown.render(document)
-    (out / md_name).write_text(table)
-    print(table, flush=True)
-    print(f"[bench] wrote {json_path} and {out / md_name} (not kept in git)", flush=True)
-    return json_path
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def watch_stalls(path: str) -> None:
 
 def refreeze_every(seconds: float) -> None:
     """Experiment (BENCH_REFREEZE=SECONDS, not the product): every SECONDS collect the young
-    generations and freeze the survivors (docs/performance.md, third round)."""
+    generations and freeze the survivors (tried and not kept; docs/performance.md, gc.freeze)."""
     import gc
 
     from app.extensions import socketio

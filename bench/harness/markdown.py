@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from harness import compare, floor
 from harness.report import fmt
 
 KIND_NAMES = {
@@ -22,6 +23,9 @@ def render(document: dict) -> str:
         "",
         _machine(meta),
         "",
+        *_checkouts(meta),
+        *floor.render(document),
+        *compare.render(document),
     ]
     summary = document["summary"]
     for workload in meta["workloads"]:
@@ -44,9 +48,26 @@ def _machine(meta: dict) -> str:
     )
 
 
+def _checkouts(meta: dict) -> list[str]:
+    """Which code each version ran (its commit) and whether the libraries were the same."""
+    found = meta.get("checkouts", {})
+    if "before" not in found:
+        return []
+    this, before = found.get("this", {}), found["before"]
+    same = this.get("packages") == before.get("packages")
+    return [
+        f"Before: `{before.get('root')}` at {before.get('commit')}; after: this checkout at "
+        f"{this.get('commit')}. Library versions "
+        + ("identical in both environments." if same else "differ: see `meta.checkouts`."),
+        "",
+    ]
+
+
 def _label(targets: dict, key: str) -> str:
     target = targets.get(key, {})
     kind = KIND_NAMES.get(target.get("kind"), key)
+    if target.get("version"):
+        kind += f" {target['version']}"
     database = target.get("database")
     database = f", {database}" if database and database != "none" else ""
     plain = ", no compression" if target.get("compression") is False else ""

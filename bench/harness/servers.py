@@ -16,10 +16,11 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from harness.checkouts import Checkout
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
-HOLDSPACE = str(Path(PYTHON).with_name("holdspace"))
 SECRET_KEY = "bench-secret-key-not-for-production-0123456789"  # noqa: S105 (throwaway servers)
 
 
@@ -145,18 +146,25 @@ def holdspace_env(mode: str, database_url: str, workdir: Path, redis_url: str | 
     return env
 
 
-def holdspace_server(name: str, env: dict, workdir: Path, core: int | None) -> Server:
-    """Target (a)/(c): `holdspace serve` (via bench/serve_holdspace.py: test-strength key wrap)."""
-    command = [PYTHON, str(BENCH / "serve_holdspace.py"), "--host", "127.0.0.1", "--port", "{port}"]
-    return Server(name, command, env, workdir, core)
+def holdspace_server(
+    name: str, env: dict, workdir: Path, core: int | None, checkout: Checkout | None = None
+) -> Server:
+    """Target (a)/(c): `holdspace serve` of this checkout, or of `checkout` with its own Python
+    (via its bench/serve_holdspace.py: test-strength key wrap)."""
+    checkout = checkout or Checkout.of(None)
+    command = [checkout.python, checkout.script("serve_holdspace.py")]
+    return Server(name, [*command, "--host", "127.0.0.1", "--port", "{port}"], env, workdir, core)
 
 
-def setup_holdspace(env: dict, workdir: Path, clients: int, room_size: int) -> dict:
-    """Run bench/setup_holdspace.py against the run's database; its JSON answer."""
+def setup_holdspace(
+    env: dict, workdir: Path, clients: int, room_size: int, checkout: Checkout | None = None
+) -> dict:
+    """Run the checkout's bench/setup_holdspace.py against the run's database; its JSON."""
+    checkout = checkout or Checkout.of(None)
     answer = subprocess.run(
         [
-            PYTHON,
-            str(BENCH / "setup_holdspace.py"),
+            checkout.python,
+            checkout.script("setup_holdspace.py"),
             "--clients",
             str(clients),
             "--room-size",

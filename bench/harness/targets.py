@@ -1,5 +1,6 @@
 """The targets of a run: (a) Holdspace, (b) the bare server (as it comes, and (p) declining
-compression like Holdspace), (c) Holdspace x2 over Redis."""
+compression like Holdspace), (c) Holdspace x2 over Redis; with `--before`, (a) and (c) again
+from an older checkout of Holdspace (its own .venv), interleaved with this one's."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ class Target:
     database: str = "none"  # "sqlite", "postgresql" or "none"
     note: str = ""
     compression: bool = True  # (b): negotiates WebSocket permessage-deflate, as it comes
+    version: str = ""  # (a)/(c): "" is this checkout; "before" is the checkout of `--before`
+    checkout: str = ""  # the root of that checkout ("" for this one)
 
     @property
     def is_holdspace(self) -> bool:
@@ -59,8 +62,10 @@ class Deployment:
         return [{"url": s.url, "pids": pids if i == 0 else []} for i, s in enumerate(self.servers)]
 
 
-def all_targets(modes: list[str], kinds: list[str]) -> list[Target]:
-    """Every target these options ask for that this machine can run."""
+def all_targets(modes: list[str], kinds: list[str], before: str | None = None) -> list[Target]:
+    """Every target these options ask for that this machine can run; with `before` (the root
+    of an older checkout), each Holdspace target also from that checkout, right after its own
+    (the runner rotates the order per repeat, so neither version always runs first)."""
     targets: list[Target] = []
     postgres = bool(os.environ.get("TEST_DATABASE_URL"))
     for mode in modes:
@@ -70,21 +75,50 @@ def all_targets(modes: list[str], kinds: list[str]) -> list[Target]:
             note = "declines WebSocket compression, as Holdspace serves (like for like)"
             targets.append(Target(f"b-plain-{mode}", "b", mode, note=note, compression=False))
         if "a" in kinds:
-            targets.append(Target(f"a-sqlite-{mode}", "a", mode, "sqlite"))
-            if postgres:
-                targets.append(Target(f"a-postgresql-{mode}", "a", mode, "postgresql"))
+            for database in ("sqlite", "postgresql") if postgres else ("sqlite",):
+                targets += _versions(Target(f"a-{database}-{mode}", "a", mode, database), before)
     if "c" in kinds:
         database = "postgresql" if postgres else "sqlite"
-        targets.append(
-            Target(
-                f"c-redis2-{database}-eventlet",
-                "c",
-                "eventlet",
-                database,
-                "two processes share core 0 (and Redis); clients alternate between them",
-            )
-        )
+        note = "two processes share core 0 (and Redis); clients alternate between them"
+        two = Target(f"c-redis2-{database}-eventlet", "c", "eventlet", database, note)
+        targets += _versions(two, before)
     return targets
+
+
+def _versions(target: Target, before: str | None) -> list[Target]:
+    """This checkout's Holdspace target, then (with `before`) the same from the older one."""
+    if before is None:
+        return [target]
+    old = Target(
+        _before_key(target.key),
+        target.kind,
+        target.mode,
+        target.database,
+        target.note,
+        version="before",
+        checkout=str(Path(before).resolve()),
+    )
+    return [target, old]
+
+
+def _before_key(key: str) -> str:
+    """`a-sqlite-eventlet` -> `a-before-sqlite-eventlet`."""
+    kind, rest = key.split("-", 1)
+    return f"{kind}-before-{rest}"
+
+
+def run_order(wanted: list[Target], repeat: int) -> list[Target]:
+    """The targets of one repeat: rotated by the repeat, so no target always runs first or
+    last, and on even repeats each before/after pair swapped, so neither version always runs
+    first."""
+    shift = (repeat - 1) % max(len(wanted), 1)
+    order = wanted[shift:] + wanted[:shift]
+    if repeat % 2 == 0:
+        for i in range(len(order) - 1):
+            here, then = order[i], order[i + 1]
+            if not here.version and then.version and then.key == _before_key(here.key):
+                order[i], order[i + 1] = then, here
+    return order
 
 
 def pinning(enabled: bool) -> tuple[int | None, int | None]:
@@ -150,12 +184,14 @@ def deploy(
         redis_for(target, workdir, core) as redis_url,
     ):
         env = servers.holdspace_env(target.mode, database_url, workdir, redis_url)
-        people = servers.setup_holdspace(env, workdir, clients, room_size)
+        checkout = servers.Checkout.of(target.checkout)
+        people = servers.setup_holdspace(env, workdir, clients, room_size, checkout)
         count = 2 if target.kind == "c" else 1
         started: list[servers.Server] = []
         try:
             for i in range(count):
-                started.append(servers.holdspace_server(f"{target.key}-{i}", env, workdir, core))
+                name = f"{target.key}-{i}"
+                started.append(servers.holdspace_server(name, env, workdir, core, checkout))
                 started[-1].start()
             auth = {"kind": "holdspace", "password": people["password"]}
             yield Deployment(started, people["members"], auth, people["http_user"], people)
