@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin
 
 from app.extensions import login_manager
@@ -34,6 +35,30 @@ class Anonymous(AnonymousUserMixin):
     is_admin = False
 
 
+class SocketSessionInterface(SecureCookieSessionInterface):
+    """Cookie sessions, decoded once per socket rather than once per socket event.
+
+    Every socket event runs in a request context built from the socket's handshake environ, and
+    pushing one opens the session: the cookie's signature checked and its JSON decoded again
+    for every message. The cookie of a socket cannot change after its handshake, so the first
+    decode is kept in that environ (under our own key) and reused.
+    """
+
+    CACHE_KEY = "holdspace.socket_session"
+
+    def open_session(self, app, request):
+        """The session of this socket's handshake, decoded on its first event."""
+        if not request.path.startswith(SOCKET_PATH):
+            return super().open_session(app, request)
+        cached = request.environ.get(self.CACHE_KEY)
+        if cached is None:
+            cached = request.environ[self.CACHE_KEY] = super().open_session(app, request)
+        return cached
+
+
+SOCKET_PATH = "/socket.io/"
+
+
 def init_app(app: Flask) -> None:
     """Configure Flask-Login and attach the header hook."""
     login_manager.login_view = "auth.login"
@@ -41,6 +66,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.anonymous_user = Anonymous
+    app.session_interface = SocketSessionInterface()
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
 

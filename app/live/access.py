@@ -141,7 +141,8 @@ def read_standing(user_id: int, session_id: int, *, for_send: bool = False) -> S
     if not isinstance(session_id, int) or not isinstance(user_id, int):
         raise LiveError("not_found")
     query = SEND_STANDING if for_send else STANDING
-    row = db.session.execute(query, {"user_id": user_id, "session_id": session_id}).first()
+    params = {"user_id": user_id, "session_id": session_id}
+    row = db.session.connection().execute(query, params).first()  # Core rows: no ORM work
     if row is None:
         raise LiveError("not_found")
     session = SessionView(*row[_SESSION_SLICE])

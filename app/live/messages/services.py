@@ -101,7 +101,7 @@ def _store(author_id: int, session_id: int, body: str, client_id: str, warning: 
                 "content_warning": warning or "",
                 "created_at": utcnow(),
             }
-            row = db.session.execute(INSERT_ONCE[_dialect()], values).first()
+            row = db.session.connection().execute(INSERT_ONCE[_dialect()], values).first()
         if row is None:  # refused by the rules, or a retry: either way, maybe stored before
             stored = _stored_message(session_id, author_id, client_id)
             db.session.rollback()
@@ -131,9 +131,10 @@ def _lock_message_order(session_id: int) -> None:
     """Messages of one session commit in id order, so `previous_id` is final and a reader of
     `messages:since` never skips a gap that fills later."""
     if _dialect() == "postgresql":
-        db.session.execute(select(func.pg_advisory_xact_lock(MESSAGE_ORDER_LOCK, session_id)))
+        lock = func.pg_advisory_xact_lock(MESSAGE_ORDER_LOCK, session_id)
+        db.session.connection().execute(select(lock))
     else:
-        db.session.execute(text("BEGIN IMMEDIATE"))
+        db.session.connection().execute(text("BEGIN IMMEDIATE"))
 
 
 def _stored_message(session_id: int, author_id: int, client_id: str) -> tuple[dict, bool] | None:
