@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak
+.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak model model-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ audit: install
 fuzz: install
 	HOLDSPACE_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest tests/security/test_form_fuzz.py \
 		tests/security/test_socket_fuzz.py $(PYTEST_ARGS)
+
+# The risk model (docs/safety.md): trained from tests/safety/data/*.tsv with fixed seeds into
+# app/safety/detector_model.json, which is committed. model-check builds it twice and compares.
+model: install
+	$(BIN)/python -m app.safety.training
+
+model-check: install
+	$(BIN)/python -m app.safety.training --output /tmp/holdspace-model-a.json
+	$(BIN)/python -m app.safety.training --output /tmp/holdspace-model-b.json
+	cmp /tmp/holdspace-model-a.json /tmp/holdspace-model-b.json && echo 'model: reproducible'
+	cmp /tmp/holdspace-model-a.json app/safety/detector_model.json && echo 'model: committed copy is current'
 
 format: install
 	$(BIN)/ruff check --fix .

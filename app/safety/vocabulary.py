@@ -51,18 +51,75 @@ BRIDGE = _words(
 
 _ALIASES = {
     "kms": "kill myself",
+    "kmsl": "kill myself",
+    "k m s": "kill myself",
     "unalive": "kill",
+    "unalived": "killed",
     "unaliving": "killing",
+    "unalive myself": "kill myself",
     "sewerslide": "suicide",
     "sewer slide": "suicide",
+    "sewerslidal": "suicidal",
     "suicde": "suicide",
     "sucide": "suicide",
+    "sicide": "suicide",
+    "suiside": "suicide",
+    "suicid": "suicide",
+    "sucidal": "suicidal",
+    "sicidal": "suicidal",
+    "suicdal": "suicidal",
+    "suisidal": "suicidal",
+    "suicidel": "suicidal",
+    "ctb": "kill myself",
     "self delete": "kill myself",
+    "self deleting": "killing myself",
     "selfharm": "self harm",
     "selfharming": "self harming",
+    "sh again": "self harm again",
     "myslef": "myself",
+    "mysef": "myself",
+    "myselfe": "myself",
+    "meself": "myself",
     "wana": "want to",
+    "wanna": "want to",
     "gona": "going to",
+    "gonna": "going to",
+    "want 2": "want to",
+    "wanna 2": "want to",
+    "going 2": "going to",
+    "wan to": "want to",
+    "wnt to": "want to",
+    "want too": "want to",
+    "dye": "die",
+    "kill my self": "kill myself",
+    "hurt my self": "hurt myself",
+    "cut my self": "cut myself",
+    "wanna die": "want to die",
+    "want die": "want to die",
+    "want kill me": "want to kill myself",
+    "want kill myself": "want to kill myself",
+    "kill me self": "kill myself",
+    "no want live": "dont want to live",
+    "not want live": "dont want to live",
+    "no want to live": "dont want to live",
+    "dont want live": "dont want to live",
+    "dont wanna live": "dont want to live",
+    "dnt": "dont",
+    "cnt": "cant",
+    "idk": "i dont know",
+    "rn": "right now",
+    "tn": "tonight",
+    "2nite": "tonight",
+    "tonite": "tonight",
+    "2night": "tonight",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "abt": "about",
+    "thru": "through",
 }
 
 
@@ -84,3 +141,49 @@ class _Aliases:
 
 
 SLANG_ALIASES = _Aliases(_ALIASES)
+
+# Someone other than the author as the subject of a hit: "she wants to die", "my son is
+# suicidal", "do you ever feel suicidal". Only these switch a hit off; unknown words are read
+# past, so "at this point want to die" still counts.
+OTHER_SUBJECTS = _words(
+    """
+    he she they him her his them their you your youre u ur yall someone somebody anyone
+    anybody people person persons friend friends bestie bf gf boyfriend girlfriend husband wife
+    partner ex son sons daughter daughters kid kids child children teen teens mum mom mother
+    mama dad father papa brother bro sister sis sibling siblings cousin aunt uncle grandma
+    grandpa grandmother grandfather nan nana granny niece nephew client clients patient patients
+    student students pupil pupils character characters singer rapper band narrator protagonist
+    hero heroine villain author poet coworker colleague classmate roommate flatmate neighbour
+    neighbor stepdad stepmom stepmum hes shes theyre hed shed theyd
+    """
+)
+
+# Words that report someone else's speech or a text: what follows is not the author speaking.
+REPORTING = _words(
+    """
+    said says say saying told tells asked asks texted texts wrote writes posted posts sang sings
+    singing goes went yelled yells screamed screams whispered whispers shouted shouts joked jokes
+    """
+)
+QUOTE_CUES = _words(
+    """
+    song songs lyric lyrics quote quotes quoted poem poems poetry book novel film movie episode
+    meme memes chorus verse album
+    """
+)
+
+# A past that is over: "two years ago I wanted to die; today I'm grateful".
+PAST_PHRASES = (
+    r"(?:years|months|decades|a (?:long )?time|long|ages) ago|back (?:in|when|then)|"
+    r"when i was (?:a |in |younger|little|small|\d+|[a-z]+teen)|as a (?:teen|teenager|kid|child)|"
+    r"in (?:high school|college|uni|university|my teens|my twenties|school)|"
+    r"(?:years|months) (?:clean|free|sober|without)|used to|for years (?:i|in)|"
+    r"(?:at|in) (?:my|that) (?:worst|lowest)|(?:once|twice) long ago|long ago|"
+    r"a (?:long )?time ago|at \d+"
+)
+# ... unless it is coming back: "I used to cut, and tonight I want to again".
+RETURN_CUES = _words(
+    """
+    again back returning returned creeping tonight still lately currently rn
+    """
+)

@@ -1,0 +1,166 @@
+"""Match the phrase rules on normalised text and read the context around each hit.
+
+A hit is switched off by a negation among the bridge words just before it ("I would never
+..."), by someone else named as its subject ("my friend wants to die"), by reported speech or a
+quote ("my son said i want to die", "the song goes ..."), by a past that is over ("two years ago
+i wanted to die, today ..."), or by a per-rule idiom guard. Unknown words before a hit are read
+past, never taken as a reason to drop it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from app.safety.rules.compiler import Rule
+from app.safety.vocabulary import (
+    BRIDGE,
+    FIRST_PERSON,
+    NEGATORS,
+    OTHER_SUBJECTS,
+    PAST_PHRASES,
+    QUOTE_CUES,
+    REPORTING,
+    RETURN_CUES,
+    squeeze,
+)
+
+MAX_LOOKBACK = 8
+SPEAKER = frozenset(("i", "im", "ive", "id", "il"))  # squeezed: "ill" reads "il"
+REPORT_LOOKBACK = 12
+_PAST = re.compile(rf"(?<= )(?:{squeeze(PAST_PHRASES)})(?= )")
+_PAST_TENSE = re.compile(
+    r"(?<= )(?:wanted|was|were|tried|attempted|used|did|had|felt|cut|harmed|hurt|thought|"
+    r"would|went|planned|took|overdosed|relapsed)(?= )"
+)
+
+
+def negated(words: list[str]) -> bool:
+    """A negator among the bridge words right before a hit ("I'm really not going to ...")."""
+    for position in range(len(words) - 1, max(-1, len(words) - 1 - MAX_LOOKBACK), -1):
+        word = words[position]
+        following = words[position + 1] if position + 1 < len(words) else ""
+        if word in NEGATORS and not (word == "no" and following in FIRST_PERSON):
+            return True
+        if word == "used" and following == "to":
+            return True  # "I used to want to die" speaks of the past
+        if word not in BRIDGE and word not in FIRST_PERSON:
+            return False
+    return False
+
+
+def someone_else(words: list[str]) -> bool:
+    """The nearest subject before a hit names someone other than the author."""
+    for word in reversed(words[-MAX_LOOKBACK:]):
+        if word in FIRST_PERSON:
+            return False
+        if word in OTHER_SUBJECTS:
+            return True
+    return False
+
+
+def reported(before: list[str]) -> bool:
+    """Someone else's words or a quoted text lead up to the hit ("she said", "the song goes")."""
+    window = before[-REPORT_LOOKBACK:]
+    for position, word in enumerate(window):
+        if word in QUOTE_CUES:
+            return True
+        if word in REPORTING:
+            lead = window[max(0, position - 3) : position]
+            if any(w in OTHER_SUBJECTS for w in lead) and not any(w in SPEAKER for w in lead):
+                return True
+    return False
+
+
+def past_and_over(clause: str, message: str) -> bool:
+    """A past-tense hit with a time phrase, in a message with no sign of it coming back."""
+    if not _PAST.search(clause) or not _PAST_TENSE.search(clause):
+        return False
+    return not any(word in RETURN_CUES for word in message.split())
+
+
+def _hit_counts(rule_: Rule, clause: str, match: re.Match, before: list[str]) -> bool:
+    """A pattern match counts unless an idiom, a negation or another subject explains it."""
+    if rule_.unless_after and rule_.unless_after.match(clause, match.end()):
+        return False
+    if rule_.unless_before and rule_.unless_before.search(clause, 0, match.start()):
+        return False
+    local = clause[: match.start()].split()
+    if rule_.negatable and negated(local):
+        return False
+    if rule_.needs_subject and someone_else(local):
+        return False
+    return not reported(before + local)
+
+
+def _rules_by_key(rules: Iterable[Rule]) -> dict[str, tuple[Rule, ...]]:
+    """Each key word mapped to the rules it wakes up."""
+    index: dict[str, list[Rule]] = {}
+    for rule_ in rules:
+        for key in rule_.keys:
+            index.setdefault(key, []).append(rule_)
+    return {key: tuple(found) for key, found in index.items()}
+
+
+class Matcher:
+    """A table of rules, indexed by key word, applied clause by clause."""
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        self._index = _rules_by_key(rules)
+        self._order = {rule_.id: position for position, rule_ in enumerate(rules)}
+
+    def _candidates(self, words: list[str]) -> list[Rule]:
+        """The rules whose key words occur in this clause, in table order."""
+        found: dict[str, Rule] = {}
+        for word in words:
+            for rule_ in self._index.get(word, ()):
+                found[rule_.id] = rule_
+        return sorted(found.values(), key=lambda rule_: self._order[rule_.id])
+
+    def match(self, normalised: str) -> dict[str, str]:
+        """Rule id -> category for every rule that fired, in table order."""
+        matched: dict[str, str] = {}
+        before: list[str] = []
+        for clause in normalised.split("|"):
+            words = clause.split()
+            candidates = self._candidates(words) if words else ()
+            clause_text = f" {' '.join(words)} "
+            for rule_ in candidates:
+                if rule_.id in matched:
+                    continue
+                for hit in rule_.pattern.finditer(clause_text + "| "):
+                    if _hit_counts(rule_, clause_text + "| ", hit, before):
+                        matched[rule_.id] = rule_.category
+                        break
+            before.extend(words)
+        if matched and any(_PAST.search(clause) for clause in normalised.split("|")):
+            self._drop_recovered_past(matched, normalised)
+        return dict(sorted(matched.items(), key=lambda item: self._order[item[0]]))
+
+    def _drop_recovered_past(self, matched: dict[str, str], normalised: str) -> None:
+        """Drop hits that sit only in clauses about a past that is over."""
+        clauses = normalised.split("|")
+        for rule_id in list(matched):
+            rule_ = self.rules[self._order[rule_id]]
+            live = [
+                clause
+                for clause in clauses
+                if rule_.pattern.search(f" {' '.join(clause.split())} | ")
+                and not past_and_over(clause, normalised)
+            ]
+            if not live:
+                del matched[rule_id]
+
+
+def clause_context(clause: str, message: str) -> list[str]:
+    """Context marks for the model: '#other', '#reported', '#past' when the clause shows them."""
+    words = clause.split()
+    marks = []
+    if someone_else(words):
+        marks.append("#other")
+    if reported(words):
+        marks.append("#reported")
+    if past_and_over(clause, message):
+        marks.append("#past")
+    return marks
