@@ -33,6 +33,11 @@ def word_ngrams(word: str) -> tuple[str, ...]:
     return tuple(grams)
 
 
+def is_char_gram(feature: str) -> bool:
+    """Character n-grams are the features that are neither words, word pairs nor marks."""
+    return not feature.startswith(("_", "#", MESSAGE_BREAK)) and " " not in feature.strip()
+
+
 def _clause_words(words: list[str]) -> list[str]:
     """Word features: '_word' before any negation in the clause, '_!word' after it."""
     marked, negated = [], False

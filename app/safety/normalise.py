@@ -19,6 +19,7 @@ _LEET_TOKEN = re.compile(r"[a-z0-9@$*!|+]+")
 _LEET_EDGES = re.compile(r"^([!|+*]*)(.*?)([!|+*]*)$")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                        "$": "s", "!": "i", "|": "l", "+": "t", "*": "i"})  # fmt: skip
+_NUMBER = re.compile(r"\d+(?:s|st|nd|rd|th|am|pm|k|yo|y|yr|yrs|h|hr|hrs|mg|m|min|mins|x)")
 _ELLIPSIS = re.compile(r"\.\.+|\u2026")  # a pause, not the end of a thought
 _CLAUSE_CHARS = '.!?;:,\n\r()[]"|'
 _TO_WORDS = str.maketrans(
@@ -53,6 +54,8 @@ def _unleet(match: re.Match) -> str:
     token = match.group(0)
     if token.isalpha() or not _LEET_CHARS.search(token) or not any(c.isalpha() for c in token):
         return token
+    if _NUMBER.fullmatch(token):
+        return token  # "30s", "18th", "5yrs", "2am" are numbers, not leetspeak
     lead, core, trail = _LEET_EDGES.match(token).groups()
     return f"{lead}{core.translate(_LEET)}{trail}"
 

@@ -14,29 +14,79 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import diags
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from app.safety.corpus import Example, load_training
-from app.safety.features import CHAR_SIZES, analyse
+from app.safety.features import CHAR_SIZES, analyse, is_char_gram
 from app.safety.model import HEADS, MODEL_PATH
 
 PARAMS = {
-    "features": {"chars": list(CHAR_SIZES), "words": [1, 2], "min_df": 2, "sublinear_tf": True},
+    "features": {
+        "chars": list(CHAR_SIZES),
+        "words": [1, 2],
+        "min_df": 2,
+        "sublinear_tf": True,
+        "char_weight": 0.5,
+    },
     "heads": {"C": 8.0, "class_weight": "balanced", "solver": "liblinear", "seed": 0},
     "folds": 5,
     "thresholds": {"risk": 0.35, "concern": 0.5},
 }
 DIGITS = 6
+_SAFETY = Path(__file__).parent
+# The features read the rules, so a rule change is a new model too.
+FEATURE_CODE = sorted(
+    [
+        _SAFETY / "features.py",
+        _SAFETY / "normalise.py",
+        _SAFETY / "vocabulary.py",
+        *(_SAFETY / "rules").glob("*.py"),
+    ]
+)
 
 
-def vectoriser() -> TfidfVectorizer:
-    """TF-IDF over app.safety.features.analyse, as the server computes it."""
-    return TfidfVectorizer(
+class Vectoriser(TfidfVectorizer):
+    """TF-IDF over app.safety.features.analyse, character n-grams weighted down, rows l2-normed.
+
+    The weight is folded into `weights_` (idf x block weight), which is what the server scores
+    with, so training and serving compute the same vector.
+    """
+
+    def fit_transform(self, raw_documents, y=None):
+        """Learn the vocabulary and idf, then return the weighted, normalised matrix."""
+        super().fit_transform(raw_documents, y)
+        return self.transform(raw_documents)
+
+    @property
+    def weights_(self) -> np.ndarray:
+        """Per-feature weight: idf, times the character weight for character n-grams."""
+        block = np.ones(len(self.idf_))
+        for feature, index in self.vocabulary_.items():
+            if is_char_gram(feature):
+                block[index] = PARAMS["features"]["char_weight"]
+        return self.idf_ * block
+
+    def transform(self, raw_documents):
+        """Sublinear tf x weights, each row scaled to unit length."""
+        counts = CountVectorizer(analyzer=analyse, vocabulary=self.vocabulary_).transform(
+            raw_documents
+        )
+        matrix = counts.astype(np.float64)
+        matrix.data = 1.0 + np.log(matrix.data)
+        matrix = matrix @ diags(self.weights_)
+        return normalize(matrix, norm="l2", copy=False)
+
+
+def vectoriser() -> Vectoriser:
+    """The vectoriser the model is trained with."""
+    return Vectoriser(
         analyzer=analyse,
         min_df=PARAMS["features"]["min_df"],
         sublinear_tf=PARAMS["features"]["sublinear_tf"],
-        norm="l2",
+        norm=None,
         dtype=np.float64,
     )
 
@@ -67,7 +117,7 @@ def fit_head(matrix, target: np.ndarray) -> LogisticRegression:
     return classifier.fit(matrix, target)
 
 
-def fit(examples: Sequence[Example]) -> tuple[TfidfVectorizer, dict[str, LogisticRegression]]:
+def fit(examples: Sequence[Example]) -> tuple[Vectoriser, dict[str, LogisticRegression]]:
     """The vectoriser and the three heads, trained on every example."""
     vectorizer = vectoriser()
     matrix = vectorizer.fit_transform([example.text for example in examples])
@@ -83,7 +133,7 @@ def _round(value: float) -> float:
 
 
 def export(
-    vectorizer: TfidfVectorizer,
+    vectorizer: Vectoriser,
     heads: dict[str, LogisticRegression],
     calibration: dict[str, tuple[float, float]],
     thresholds: dict[str, float],
@@ -97,7 +147,7 @@ def export(
         "params": PARAMS,
         "thresholds": {name: _round(value) for name, value in thresholds.items()},
         "features": features,
-        "idf": [_round(value) for value in vectorizer.idf_],
+        "idf": [_round(value) for value in vectorizer.weights_],
         "heads": {
             name: {
                 "intercept": _round(heads[name].intercept_[0]),
@@ -110,8 +160,10 @@ def export(
 
 
 def data_version(examples: Sequence[Example]) -> str:
-    """A short hash of the training data and the parameters: the model's version."""
+    """A short hash of the data, the parameters and the feature code: the model's version."""
     digest = hashlib.sha256(json.dumps(PARAMS, sort_keys=True).encode())
+    for path in FEATURE_CODE:
+        digest.update(path.read_bytes())
     for example in examples:
         digest.update(f"{example.label}\t{example.category}\t{example.text}\n".encode())
     return digest.hexdigest()[:12]

@@ -21,7 +21,7 @@ def _words(text: str) -> frozenset[str]:
 NEGATORS = _words(
     """
     not never no dont doesnt didnt wont wouldnt cant cannot couldnt shouldnt isnt arent wasnt
-    werent aint nor neither havent hasnt hadnt mustnt nope nah
+    werent aint nor neither havent hasnt hadnt mustnt nope nah zero
     """
 )
 
@@ -45,7 +45,7 @@ BRIDGE = _words(
     fking freaking effing bloody damn goddamn frankly lol relapsed relapse relapsing part half
     mostly secretly quietly privately sincerely already finally almost nearly imagine imagining
     picture picturing daydream daydreaming fantasise fantasize fantasising fantasizing consider
-    considering contemplating wondering
+    considering considered contemplating contemplated wondering
     """
 )
 
@@ -168,22 +168,36 @@ REPORTING = _words(
 QUOTE_CUES = _words(
     """
     song songs lyric lyrics quote quotes quoted poem poems poetry book novel film movie episode
-    meme memes chorus verse album
+    meme memes chorus verse album title titled memoir script tiktok podcast exhibition comedian
+    sketch sitcom
     """
 )
 
 # A past that is over: "two years ago I wanted to die; today I'm grateful".
 PAST_PHRASES = (
-    r"(?:years|months|decades|a (?:long )?time|long|ages) ago|back (?:in|when|then)|"
-    r"when i was (?:a |in |younger|little|small|\d+|[a-z]+teen)|as a (?:teen|teenager|kid|child)|"
-    r"in (?:high school|college|uni|university|my teens|my twenties|school)|"
-    r"(?:years|months) (?:clean|free|sober|without)|used to|for years (?:i|in)|"
-    r"(?:at|in) (?:my|that) (?:worst|lowest)|(?:once|twice) long ago|long ago|"
-    r"a (?:long )?time ago|at \d+"
+    r"(?:years|months|decades|a (?:long )?time|long|ages|a while) ago|back (?:in|when|then)|"
+    r"(?:a few|some|many) years back|when i was (?:a |in |younger|little|small|\d+|[a-z]+teen)|"
+    r"as a (?:teen|teenager|kid|child|student|young)|in (?:my )?(?:early |late |mid )?(?:\d+s|"
+    r"teens|twenties|thirties|forties|fifties)|in (?:high school|college|uni|university|school|"
+    r"lockdown|the past)|used to|(?:at|in) (?:my|that) (?:worst|lowest)|long ago|"
+    r"before \d+ years|that was (?:in )?\d+|in \d{4}|those (?:years|days|times)|"
+    r"the (?:darkest|worst) (?:time|year|years|period)|for a long time after|at \d+"
+)
+# Said on their own, these put a hit in the past: "three years clean from self harm".
+OVER_PHRASES = (
+    r"(?:years|months|weeks|days|year|month) (?:clean|free|sober|without)|clean (?:from|of|for)|"
+    r"free (?:from|of)|since i last|recovery (?:from|started)|my recovery|survived|behind me|"
+    r"(?:havent|hadnt|have not) (?:had|felt|self|cut|hurt|harmed|thought)"
+)
+# Signs the author speaks from the other side of that past.
+RECOVERY = _words(
+    """
+    now today glad grateful thankful proud better happy healed stable recovered alive helped
+    therapy changed gone faded anymore since survived survivor volunteer clean sober free
+    """
 )
 # ... unless it is coming back: "I used to cut, and tonight I want to again".
-RETURN_CUES = _words(
-    """
-    again back returning returned creeping tonight still lately currently rn
-    """
+RETURN_CUES = (
+    r"again|(?:its|is|are|came|coming|come|creeping) back|creeping|returning|returned|tonight|"
+    r"lately|currently|these days|right now|still (?:want|think|feel|have|get)"
 )

@@ -18,8 +18,10 @@ from app.safety.vocabulary import (
     FIRST_PERSON,
     NEGATORS,
     OTHER_SUBJECTS,
+    OVER_PHRASES,
     PAST_PHRASES,
     QUOTE_CUES,
+    RECOVERY,
     REPORTING,
     RETURN_CUES,
     squeeze,
@@ -29,9 +31,14 @@ MAX_LOOKBACK = 8
 SPEAKER = frozenset(("i", "im", "ive", "id", "il"))  # squeezed: "ill" reads "il"
 REPORT_LOOKBACK = 12
 _PAST = re.compile(rf"(?<= )(?:{squeeze(PAST_PHRASES)})(?= )")
+_OVER = re.compile(rf"(?<= )(?:{squeeze(OVER_PHRASES)})(?= )")
+_RETURN = re.compile(rf"(?<= )(?<!havent )(?<!hasnt )(?<!never )(?:{squeeze(RETURN_CUES)})(?= )")
 _PAST_TENSE = re.compile(
-    r"(?<= )(?:wanted|was|were|tried|attempted|used|did|had|felt|cut|harmed|hurt|thought|"
-    r"would|went|planned|took|overdosed|relapsed)(?= )"
+    squeeze(
+        r"(?<= )(?:wanted|was|were|tried|attempted|used|did|had|felt|cut|harmed|hurt|thought|"
+        r"would|went|planned|took|overdosed|relapsed|burned|burnt|wrote|killed|nearly|"
+        r"struggled|stood|wished|couldnt|sat|spent|hid|kept)(?= )"
+    )
 )
 
 
@@ -65,18 +72,24 @@ def reported(before: list[str]) -> bool:
     for position, word in enumerate(window):
         if word in QUOTE_CUES:
             return True
-        if word in REPORTING:
-            lead = window[max(0, position - 3) : position]
-            if any(w in OTHER_SUBJECTS for w in lead) and not any(w in SPEAKER for w in lead):
-                return True
+        if word in REPORTING and position > 0:
+            lead = window[max(0, position - 4) : position]
+            if not any(w in SPEAKER for w in lead):
+                return True  # "my 6 year old said ...", "the host said ..."
     return False
 
 
 def past_and_over(clause: str, message: str) -> bool:
-    """A past-tense hit with a time phrase, in a message with no sign of it coming back."""
-    if not _PAST.search(clause) or not _PAST_TENSE.search(clause):
+    """The hit's clause tells a past that is over, and nothing says it is coming back."""
+    if _RETURN.search(message):
         return False
-    return not any(word in RETURN_CUES for word in message.split())
+    if _OVER.search(clause):
+        return True
+    past_tense = bool(_PAST_TENSE.search(clause))
+    recovered = any(word in RECOVERY for word in message.split())
+    if _PAST.search(clause):
+        return past_tense or recovered
+    return past_tense and recovered and bool(_PAST.search(message))
 
 
 def _hit_counts(rule_: Rule, clause: str, match: re.Match, before: list[str]) -> bool:
@@ -134,7 +147,7 @@ class Matcher:
                         matched[rule_.id] = rule_.category
                         break
             before.extend(words)
-        if matched and any(_PAST.search(clause) for clause in normalised.split("|")):
+        if matched and (_PAST.search(normalised) or _OVER.search(normalised)):
             self._drop_recovered_past(matched, normalised)
         return dict(sorted(matched.items(), key=lambda item: self._order[item[0]]))
 

@@ -27,33 +27,30 @@ VEILED_RULES: tuple[Rule, ...] = (
     rule(
         "suicide.goodbye",
         SUICIDE,
-        r"(?:wrote|written|writing|finished|left) (?:my|the|a) (?:note|letter|letters|notes)"
-        r"(?= \|| for (?:my|the|everyone)| to (?:everyone|my (?:family|kids|mum|mom|parents)))|"
-        r"(?:this is|saying) (?:my )?(?:goodbye|farewell)|(?:goodbye|bye) (?:everyone|all|"
-        r"forever|for good)(?: \||$)|thank you (?:all )?(?:for everything )?and goodbye|"
+        r"(?:wrote|written|writing|finished|left) (?:my|the|a) (?:note|letter|letters|notes) "
+        r"(?:for (?:my|the|everyone)|to (?:everyone|my (?:family|kids|mum|mom|parents)))|"
+        r"this is (?:my )?(?:goodbye|farewell)(?= \|)|(?:last|final) goodbye|"
+        r"(?:goodbye|bye) (?:forever|for good)|thank you (?:all )?(?:for everything )?and goodbye|"
         r"wont need (?:to walk (?:him|her)|it|them|my (?:things|stuff|clothes)) (?:anymore|"
-        r"any more|where im going)|(?:wont|will not) be (?:around|here) (?:next|after|by) "
-        r"(?:week|month|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-        r"christmas|tomorrow|tonight)|(?:last|final) time (?:you|youll|anyone) (?:hear|see)s? "
+        r"any more|where im going)|(?:last|final) time (?:you|youll|anyone) (?:hear|see)s? "
         r"from me|see you (?:all )?on the other side|(?:take care of|look after) my "
         r"(?:dog|cat|kids|children|plants|pets) (?:for me|when im gone)|"
-        r"(?:sorted|sorting|settled|settling) my (?:affairs|will|accounts)",
-        keys="note letter letters notes goodbye farewell bye need around here last final hear "
-        "side care after affairs will accounts",
+        r"(?:put|putting|got|getting|have) my affairs in order|affairs (?:are )?(?:settled|"
+        r"in order)",
+        keys="note letter letters notes goodbye farewell bye need last final hear side care "
+        "after affairs",
         needs_subject=True,
     ),
     rule(
         "suicide.veiled_intent",
         SUICIDE,
-        r"(?:tonight|today) (?:is|s|will be|feels like) the (?:night|day)(?= \||$| i | its | "
-        r"im )|(?:going to|gonna|will|finally) do it (?:this time|tonight|for real|soon)|"
+        r"(?:tonight|today) (?:is|s|will be|feels like) the (?:night|day)(?= \|| i | its | im )|"
+        r"(?:going to|gonna|will|finally) do it (?:this time|tonight|for real|soon)|"
         r"(?:it|this|everything) (?:ends|will end|all ends) (?:tonight|today|soon|now|here)|"
-        r"(?:im|i am) done(?= \||$)|this is it(?= \||$)|"
-        r"(?:its|it is) (?:time|over)(?= \||$)|(?:made|make|making) (?:my|the) (?:decision|"
-        r"choice) (?:to go|to leave|to end)|no (?:more )?(?:turning back|way back)(?= \||$)|"
+        r"(?:made|make|making) (?:my|the) (?:decision|choice) (?:to go|to leave|to end)|"
+        r"no (?:more )?(?:turning back|way back)(?= \|)|"
         r"(?:last|final) (?:night|day|message|post) (?:on earth|alive|ever)",
-        keys="night day it this everything done time over decision choice turning way alive "
-        "ever earth",
+        keys="night day it this everything decision choice turning way alive ever earth",
         needs_subject=True,
     ),
     rule(
@@ -85,6 +82,7 @@ VEILED_RULES: tuple[Rule, ...] = (
         rf"(?:scared|afraid) (?:to be|of being) alone with {ME}",
         keys="safe might will could would may trust stay alone",
         negatable=False,
+        needs_subject=True,  # "if you're not safe right now, please call"
     ),
     rule(
         "self_harm.fresh_wounds",
