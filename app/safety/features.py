@@ -68,7 +68,8 @@ def message_features(message: str) -> tuple[str, ...]:
 def analyse(text: str) -> list[str]:
     """Every feature of a text (a ` || ` sequence is read as one), with repeats."""
     features: list[str] = []
-    for message in text.split(" || "):
+    for position, message in enumerate(text.split(" || ")):
+        if position:
+            features.append(MESSAGE_BREAK)
         features.extend(message_features(message))
-        features.append(MESSAGE_BREAK)
     return features

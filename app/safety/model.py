@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).with_name("detector_model.json")
 HEADS = ("risk", "concern", "self_harm")
+CHUNK_WORDS = 40
+_SENTENCES = re.compile(r"(?<=[.!?\n;])\s+")
 
 
 class Model:
@@ -37,8 +40,8 @@ class Model:
             for index, (feature, idf) in enumerate(zip(data["features"], data["idf"], strict=True))
         }
 
-    def decisions(self, text: str) -> tuple[float, ...]:
-        """The raw linear score of each head (before calibration)."""
+    def decisions(self, text: str) -> tuple[float, ...] | None:
+        """The raw linear score of each head, or None when no feature is known ("🙏")."""
         weights = self._weights
         risk = concern = self_harm = norm = 0.0
         for feature, count in Counter(analyse(text)).items():
@@ -50,18 +53,54 @@ class Model:
             risk += tf * row[1]
             concern += tf * row[2]
             self_harm += tf * row[3]
-        scale = 1.0 / math.sqrt(norm) if norm else 0.0
+        if not norm:
+            return None
+        scale = 1.0 / math.sqrt(norm)
         totals = (risk, concern, self_harm)
         return tuple(total * scale + b for total, b in zip(totals, self._intercepts, strict=True))
 
     def probabilities(self, text: str) -> dict[str, float]:
-        """Calibrated probability per head: risk, concern, and self-harm given risk."""
+        """Calibrated probability per head: risk, concern, and self-harm given risk.
+
+        A long message is read in chunks of a few sentences and its most worrying chunk
+        counts, so one risky clause in a long ramble is not averaged away. A text with no
+        known feature gives no evidence: every head answers 0, not the base rate.
+        """
+        chunks = split_long(text)
+        if len(chunks) == 1:
+            return self._chunk_probabilities(text)
+        readings = [self._chunk_probabilities(chunk) for chunk in chunks]
+        worst = max(readings, key=lambda reading: reading["risk"])
+        return {**worst, "concern": max(reading["concern"] for reading in readings)}
+
+    def _chunk_probabilities(self, text: str) -> dict[str, float]:
+        """Calibrated probabilities for one short text."""
+        decisions = self.decisions(text)
+        if decisions is None:
+            return dict.fromkeys(HEADS, 0.0)
         return {
             name: _sigmoid(slope * decision + offset)
             for name, decision, (slope, offset) in zip(
-                HEADS, self.decisions(text), self._calibration, strict=True
+                HEADS, decisions, self._calibration, strict=True
             )
         }
+
+
+def split_long(text: str) -> list[str]:
+    """A text of more than CHUNK_WORDS words as chunks of whole sentences (else itself)."""
+    if len(text.split()) <= CHUNK_WORDS:
+        return [text]
+    chunks: list[str] = []
+    current: list[str] = []
+    for sentence in _SENTENCES.split(text):
+        words = sentence.split()
+        if current and len(current) + len(words) > CHUNK_WORDS:
+            chunks.append(" ".join(current))
+            current = []
+        current.extend(words)
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
 
 
 def _sigmoid(value: float) -> float:

@@ -81,7 +81,10 @@ def _decide(reading: _Reading, model: Model | None, extra: tuple[str, ...] = ())
     score = probabilities.get(RISK, 0.0)
     thresholds = model.thresholds if model else {}
     model_risk = model is not None and score >= thresholds[RISK]
-    rules_risk = bool(reading.risk_rules)
+    # A rule hit stands unless the model is all but sure the line is safe (a quote, a past
+    # that is over): measured by cross-validation, this drops a third of the rules' false
+    # alarms for a handful of their hits.
+    rules_risk = bool(reading.risk_rules) and score >= thresholds.get("rule_veto", 0.0)
     if model_risk or rules_risk:
         matched = (*reading.risk_rules, *(("model",) if model_risk else ()), *extra)
         category = _risk_category(reading.risk_rules, probabilities)

@@ -33,7 +33,7 @@ PARAMS = {
     },
     "heads": {"C": 8.0, "class_weight": "balanced", "solver": "liblinear", "seed": 0},
     "folds": 5,
-    "thresholds": {"risk": 0.35, "concern": 0.5},
+    "thresholds": {"risk": 0.4, "concern": 0.5, "rule_veto": 0.05},
 }
 DIGITS = 6
 _SAFETY = Path(__file__).parent

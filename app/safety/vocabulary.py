@@ -161,7 +161,7 @@ OTHER_SUBJECTS = _words(
 # Words that report someone else's speech or a text: what follows is not the author speaking.
 REPORTING = _words(
     """
-    said says say saying told tells asked asks texted texts wrote writes posted posts sang sings
+    said says told tells asked asks texted texts wrote writes posted posts sang sings
     singing goes went yelled yells screamed screams whispered whispers shouted shouts joked jokes
     """
 )
