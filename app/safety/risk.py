@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from app.safety.model import Model, load_model
 from app.safety.normalise import normalise
 from app.safety.rules import CONCERN, read_message
+from app.safety.rules.matcher import OFF
 
 RISK, NONE = "risk", "none"
 SUICIDE, SELF_HARM = "suicide", "self_harm"
@@ -60,7 +61,7 @@ def _read(text: str, model: Model | None, rules: bool = True) -> _Reading:
     """Apply the rules (to a single message) and the model (to a message or a window)."""
     hits = read_message(text)[1] if rules else ()
     return _Reading(
-        risk_rules={rule_id: kind for rule_id, kind in hits if kind != CONCERN},
+        risk_rules={rule_id: kind for rule_id, kind in hits if kind not in (CONCERN, OFF)},
         concern_rules={rule_id: kind for rule_id, kind in hits if kind == CONCERN},
         probabilities=model.probabilities(text) if model else {},
     )

@@ -27,13 +27,13 @@ PARAMS = {
     "features": {
         "chars": list(CHAR_SIZES),
         "words": [1, 2],
-        "min_df": 2,
+        "min_df": 1,
         "sublinear_tf": True,
         "char_weight": 0.5,
     },
-    "heads": {"C": 8.0, "class_weight": "balanced", "solver": "liblinear", "seed": 0},
+    "heads": {"C": 16.0, "class_weight": "balanced", "solver": "liblinear", "seed": 0},
     "folds": 5,
-    "thresholds": {"risk": 0.4, "concern": 0.5, "rule_veto": 0.05},
+    "thresholds": {"risk": 0.35, "concern": 0.5, "rule_veto": 0.1},
 }
 DIGITS = 6
 _SAFETY = Path(__file__).parent

@@ -19,13 +19,15 @@ MATCHER = Matcher(RULES)
 
 @lru_cache(maxsize=1024)
 def read_message(message: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """A message's normalised text and its rule hits as (rule id, category) pairs.
+    """A message's normalised text and its rule readings as (rule id, category) pairs.
+
+    Rules that matched but were switched off come last, as ("<id>!<why>", "off").
 
     Cached because the room sends each message again as context for the author's next ones,
     and the model's features and the rules read the same hits.
     """
     normalised = normalise(message)
-    return normalised, tuple(MATCHER.match(normalised).items())
+    return normalised, tuple(MATCHER.read(normalised).items())
 
 
 __all__ = ["CONCERN", "CONCERN_RULES", "MATCHER", "RISK_RULES", "RULES", "read_message"]

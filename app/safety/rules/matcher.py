@@ -28,6 +28,7 @@ from app.safety.vocabulary import (
 )
 
 MAX_LOOKBACK = 8
+OFF = "off"  # the category of a rule that matched but was switched off
 SPEAKER = frozenset(("i", "im", "ive", "id", "il"))  # squeezed: "ill" reads "il"
 REPORT_LOOKBACK = 12
 _PAST = re.compile(rf"(?<= )(?:{squeeze(PAST_PHRASES)})(?= )")
@@ -92,18 +93,18 @@ def past_and_over(clause: str, message: str) -> bool:
     return past_tense and recovered and bool(_PAST.search(message))
 
 
-def _hit_counts(rule_: Rule, clause: str, match: re.Match, before: list[str]) -> bool:
-    """A pattern match counts unless an idiom, a negation or another subject explains it."""
+def _switched_off(rule_: Rule, clause: str, match: re.Match, before: list[str]) -> str | None:
+    """Why a pattern match does not count (an idiom, a negation, ...), or None if it does."""
     if rule_.unless_after and rule_.unless_after.match(clause, match.end()):
-        return False
+        return "idiom"
     if rule_.unless_before and rule_.unless_before.search(clause, 0, match.start()):
-        return False
+        return "idiom"
     local = clause[: match.start()].split()
     if rule_.negatable and negated(local):
-        return False
+        return "negated"
     if rule_.needs_subject and someone_else(local):
-        return False
-    return not reported(before + local)
+        return "other"
+    return "reported" if reported(before + local) else None
 
 
 def _rules_by_key(rules: Iterable[Rule]) -> dict[str, tuple[Rule, ...]]:
@@ -133,37 +134,55 @@ class Matcher:
 
     def match(self, normalised: str) -> dict[str, str]:
         """Rule id -> category for every rule that fired, in table order."""
+        return {rule_id: kind for rule_id, kind in self.read(normalised).items() if kind != OFF}
+
+    def read(self, normalised: str) -> dict[str, str]:
+        """Every rule that fired (id -> category), then every one switched off, in table order.
+
+        A switched-off rule is reported as "<rule id>!<why>" with the category "off" (why:
+        idiom, negated, other, reported, past), so the model can learn from the rules'
+        readings of context as well as from their hits.
+        """
         matched: dict[str, str] = {}
+        switched_off: dict[str, str] = {}
         before: list[str] = []
         for clause in normalised.split("|"):
             words = clause.split()
             candidates = self._candidates(words) if words else ()
-            clause_text = f" {' '.join(words)} "
+            clause_text = f" {' '.join(words)} | "
             for rule_ in candidates:
                 if rule_.id in matched:
                     continue
-                for hit in rule_.pattern.finditer(clause_text + "| "):
-                    if _hit_counts(rule_, clause_text + "| ", hit, before):
+                for hit in rule_.pattern.finditer(clause_text):
+                    why = _switched_off(rule_, clause_text, hit, before)
+                    if why is None:
                         matched[rule_.id] = rule_.category
                         break
+                    switched_off[rule_.id] = why
             before.extend(words)
         if matched and (_PAST.search(normalised) or _OVER.search(normalised)):
-            self._drop_recovered_past(matched, normalised)
-        return dict(sorted(matched.items(), key=lambda item: self._order[item[0]]))
-
-    def _drop_recovered_past(self, matched: dict[str, str], normalised: str) -> None:
-        """Drop hits that sit only in clauses about a past that is over."""
-        clauses = normalised.split("|")
-        for rule_id in list(matched):
-            rule_ = self.rules[self._order[rule_id]]
-            live = [
-                clause
-                for clause in clauses
-                if rule_.pattern.search(f" {' '.join(clause.split())} | ")
-                and not past_and_over(clause, normalised)
-            ]
-            if not live:
+            for rule_id in self._recovered_past(matched, normalised):
                 del matched[rule_id]
+                switched_off[rule_id] = "past"
+        ordered = sorted(matched, key=self._order.__getitem__)
+        off = sorted(set(switched_off) - set(matched), key=self._order.__getitem__)
+        return {rule_id: matched[rule_id] for rule_id in ordered} | {
+            f"{rule_id}!{switched_off[rule_id]}": OFF for rule_id in off
+        }
+
+    def _recovered_past(self, matched: dict[str, str], normalised: str) -> list[str]:
+        """The hits that sit only in clauses about a past that is over."""
+        clauses = normalised.split("|")
+        gone = []
+        for rule_id in matched:
+            rule_ = self.rules[self._order[rule_id]]
+            if not any(
+                rule_.pattern.search(f" {' '.join(clause.split())} | ")
+                and not past_and_over(clause, normalised)
+                for clause in clauses
+            ):
+                gone.append(rule_id)
+        return gone
 
 
 def clause_context(clause: str, message: str) -> list[str]:
