@@ -18,6 +18,7 @@ from app.safety.features import message_features
 from app.safety.model import load_model
 from app.safety.risk import assess
 from app.safety.rules import read_message
+from app.safety.rules.matcher import message_past
 
 SHARING = (
     "Today I sat with my grief for a while, and the tears came when I wasn't expecting them. "
@@ -64,6 +65,7 @@ def _forget_messages() -> None:
     """Empty the per-message caches, so each timed message is read as if new."""
     read_message.cache_clear()
     message_features.cache_clear()
+    message_past.cache_clear()
 
 
 def time_one(text: str, previous: tuple[str, ...], repeat: int) -> float:

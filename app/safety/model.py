@@ -1,9 +1,10 @@
-"""The trained model as the server runs it: plain JSON weights, pure Python, no pickle.
+"""The trained model as the server runs it: plain JSON weights and numpy, no pickle.
 
 `make model` (app/safety/training.py) writes `detector_model.json`: the feature list, each
-feature's inverse document frequency, and for each head (risk, concern, self_harm) a linear
-weight per feature, an intercept and a sigmoid calibration. Scoring is scikit-learn's TF-IDF
-(sublinear tf, l2 norm) followed by a dot product, written out by hand.
+feature's weight (inverse document frequency times its block weight), and for each head (risk,
+concern, self_harm) a linear weight per feature, an intercept and a sigmoid calibration.
+Scoring is scikit-learn's TF-IDF (sublinear tf, l2 norm) followed by a dot product, written out
+with numpy so that the server needs no scikit-learn.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import json
 import logging
 import math
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from app.safety.features import analyse
 
@@ -35,29 +37,40 @@ class Model:
         heads = [data["heads"][name] for name in HEADS]
         self._intercepts = [head["intercept"] for head in heads]
         self._calibration = [head["calibration"] for head in heads]
-        self._weights = {  # idf, then idf x weight for each head
-            feature: (idf, *(idf * head["coef"][index] for head in heads))
-            for index, (feature, idf) in enumerate(zip(data["features"], data["idf"], strict=True))
-        }
+        self._index = {feature: index for index, feature in enumerate(data["features"])}
+        self._idf = np.asarray(data["idf"], dtype=np.float64)
+        coefs = np.asarray([head["coef"] for head in heads], dtype=np.float64).T
+        self._weights = coefs * self._idf[:, None]  # idf x weight, one column per head
 
     def decisions(self, text: str) -> tuple[float, ...] | None:
         """The raw linear score of each head, or None when no feature is known ("🙏")."""
-        weights = self._weights
-        risk = concern = self_harm = norm = 0.0
-        for feature, count in Counter(analyse(text)).items():
-            row = weights.get(feature)
-            if row is None:
-                continue
-            tf = 1.0 + math.log(count) if count > 1 else 1.0  # sublinear term frequency
-            norm += (tf * row[0]) ** 2
-            risk += tf * row[1]
-            concern += tf * row[2]
-            self_harm += tf * row[3]
-        if not norm:
-            return None
-        scale = 1.0 / math.sqrt(norm)
-        totals = (risk, concern, self_harm)
-        return tuple(total * scale + b for total, b in zip(totals, self._intercepts, strict=True))
+        return self.decisions_of([text])[0]
+
+    def decisions_of(self, texts: list[str]) -> list[tuple[float, ...] | None]:
+        """`decisions` for several texts at once (the chunks of a long message)."""
+        index, size = self._index, len(self._idf)
+        keys = [
+            number * size + position
+            for number, text in enumerate(texts)
+            for feature in analyse(text)
+            if (position := index.get(feature)) is not None
+        ]
+        if not keys:
+            return [None] * len(texts)
+        unique, counts = np.unique(np.asarray(keys, dtype=np.int64), return_counts=True)
+        rows, features = np.divmod(unique, size)
+        tf = 1.0 + np.log(counts)  # sublinear term frequency
+        norms = np.sqrt(np.bincount(rows, (tf * self._idf[features]) ** 2, len(texts)))
+        totals = np.zeros((len(texts), self._weights.shape[1]))
+        np.add.at(totals, rows, tf[:, None] * self._weights[features])
+        return [
+            None
+            if not norm
+            else tuple(
+                float(total) / norm + b for total, b in zip(row, self._intercepts, strict=True)
+            )
+            for row, norm in zip(totals, norms, strict=True)
+        ]
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Calibrated probability per head: risk, concern, and self-harm given risk.
@@ -66,16 +79,14 @@ class Model:
         counts, so one risky clause in a long ramble is not averaged away. A text with no
         known feature gives no evidence: every head answers 0, not the base rate.
         """
-        chunks = split_long(text)
-        if len(chunks) == 1:
-            return self._chunk_probabilities(text)
-        readings = [self._chunk_probabilities(chunk) for chunk in chunks]
+        readings = [
+            self._calibrated(decisions) for decisions in self.decisions_of(split_long(text))
+        ]
         worst = max(readings, key=lambda reading: reading["risk"])
         return {**worst, "concern": max(reading["concern"] for reading in readings)}
 
-    def _chunk_probabilities(self, text: str) -> dict[str, float]:
-        """Calibrated probabilities for one short text."""
-        decisions = self.decisions(text)
+    def _calibrated(self, decisions: tuple[float, ...] | None) -> dict[str, float]:
+        """Calibrated probabilities from raw decisions (all 0 without evidence)."""
         if decisions is None:
             return dict.fromkeys(HEADS, 0.0)
         return {

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.safety.model import Model, load_model
+from app.safety.model import Model, load_model, split_long
 from app.safety.normalise import normalise
 from app.safety.rules import CONCERN, read_message
 from app.safety.rules.matcher import OFF
@@ -59,7 +59,8 @@ class _Reading:
 
 def _read(text: str, model: Model | None, rules: bool = True) -> _Reading:
     """Apply the rules (to a single message) and the model (to a message or a window)."""
-    hits = read_message(text)[1] if rules else ()
+    # A long message is read in the same sentence chunks the model reads (cached once).
+    hits = [hit for chunk in split_long(text) for hit in read_message(chunk)[1]] if rules else ()
     return _Reading(
         risk_rules={rule_id: kind for rule_id, kind in hits if kind not in (CONCERN, OFF)},
         concern_rules={rule_id: kind for rule_id, kind in hits if kind == CONCERN},

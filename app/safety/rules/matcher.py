@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from app.safety.rules.compiler import Rule
 from app.safety.vocabulary import (
@@ -80,17 +81,27 @@ def reported(before: list[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
+def message_past(message: str) -> tuple[bool, bool, bool]:
+    """(coming back, sounds recovered, has a past phrase) for a whole message, read once."""
+    return (
+        bool(_RETURN.search(message)),
+        any(word in RECOVERY for word in message.split()),
+        bool(_PAST.search(message)),
+    )
+
+
 def past_and_over(clause: str, message: str) -> bool:
     """The hit's clause tells a past that is over, and nothing says it is coming back."""
-    if _RETURN.search(message):
+    coming_back, recovered, past_in_message = message_past(message)
+    if coming_back or not (past_in_message or _OVER.search(clause)):
         return False
     if _OVER.search(clause):
         return True
     past_tense = bool(_PAST_TENSE.search(clause))
-    recovered = any(word in RECOVERY for word in message.split())
     if _PAST.search(clause):
         return past_tense or recovered
-    return past_tense and recovered and bool(_PAST.search(message))
+    return past_tense and recovered
 
 
 def _switched_off(rule_: Rule, clause: str, match: re.Match, before: list[str]) -> str | None:
