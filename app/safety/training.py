@@ -33,7 +33,7 @@ PARAMS = {
     },
     "heads": {"C": 16.0, "class_weight": "balanced", "solver": "liblinear", "seed": 0},
     "folds": 5,
-    "thresholds": {"risk": 0.35, "concern": 0.5, "rule_veto": 0.1},
+    "thresholds": {"risk": 0.3, "idiom": 0.6, "concern": 0.5, "rule_veto": 0.1},
 }
 DIGITS = 6
 _SAFETY = Path(__file__).parent
