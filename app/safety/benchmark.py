@@ -81,7 +81,7 @@ def time_one(text: str, previous: tuple[str, ...], repeat: int) -> float:
     return best
 
 
-def time_each(pairs: Sequence[tuple[str, tuple[str, ...]]], repeat: int = 3) -> list[float]:
+def time_each(pairs: Sequence[tuple[str, tuple[str, ...]]], repeat: int = 5) -> list[float]:
     """Seconds per message (best of `repeat`, which filters out other processes' noise)."""
     for text, previous in pairs:
         assess(text, previous)  # warm-up: word caches as a running server has them
