@@ -31,6 +31,7 @@ def near_duplicate_groups(examples: Sequence[Example]) -> np.ndarray:
     parent = list(range(len(examples)))
 
     def root(node: int) -> int:
+        """The group a line belongs to (union-find with path halving)."""
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]

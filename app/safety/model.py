@@ -32,6 +32,7 @@ class Model:
     """Linear heads over TF-IDF features, read from the JSON artefact."""
 
     def __init__(self, data: dict):
+        """Read the artefact's features, weights, intercepts, calibration and thresholds."""
         self.version: str = data["version"]
         self.thresholds: dict[str, float] = data["thresholds"]
         heads = [data["heads"][name] for name in HEADS]

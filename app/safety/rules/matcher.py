@@ -131,6 +131,7 @@ class Matcher:
     """A table of rules, indexed by key word, applied clause by clause."""
 
     def __init__(self, rules: tuple[Rule, ...]):
+        """Index the rules by key word and remember their table order."""
         self.rules = rules
         self._index = _rules_by_key(rules)
         self._order = {rule_.id: position for position, rule_ in enumerate(rules)}
