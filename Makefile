@@ -8,7 +8,7 @@ LOCK := requirements.lock
 # The test run uses both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak lock
+.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak lock model model-check
 
 # Exactly the locked versions, each checked against its hash; then the project itself.
 $(STAMP): pyproject.toml $(LOCK)
@@ -54,6 +54,17 @@ audit: install
 fuzz: install
 	HOLDSPACE_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest tests/security/test_form_fuzz.py \
 		tests/security/test_socket_fuzz.py $(PYTEST_ARGS)
+
+# The risk model (docs/safety.md): trained from tests/safety/data/*.tsv with fixed seeds into
+# app/safety/detector_model.json, which is committed. model-check builds it twice and compares.
+model: install
+	$(BIN)/python -m app.safety.training
+
+model-check: install
+	$(BIN)/python -m app.safety.training --output /tmp/holdspace-model-a.json
+	$(BIN)/python -m app.safety.training --output /tmp/holdspace-model-b.json
+	cmp /tmp/holdspace-model-a.json /tmp/holdspace-model-b.json && echo 'model: reproducible'
+	cmp /tmp/holdspace-model-a.json app/safety/detector_model.json && echo 'model: committed copy is current'
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -23,7 +23,15 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_socket_events(app)
     register_errorhandlers(app)
     register_commands(app)
+    warm_up_detector()
     return app
+
+
+def warm_up_detector() -> None:
+    """Load the risk model now (its version is logged once per process), not on a first message."""
+    from app.safety.services import load_detector
+
+    load_detector()
 
 
 def _instance_path():

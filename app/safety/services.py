@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from app.extensions import db
 from app.safety.defaults import DEFAULT_RESOURCES, INTERNATIONAL
+from app.safety.model import load_model
 from app.safety.models import CrisisResource
 from app.safety.risk import RiskAssessment, assess
 from app.safety.validators import is_http_url
@@ -36,12 +38,28 @@ class ResourceError(ValueError):
 # --- risk language (called by the live room) -------------------------------------------------
 
 
-def check_message_for_risk(text: str | None) -> RiskAssessment:
-    """Assess one chat message; logs rule ids on a hit, never the message."""
-    result = assess(text)
-    if result.is_risk:
-        log.info("risk language: category=%s rules=%s", result.category, ",".join(result.matched))
+def check_message_for_risk(text: str | None, previous: Sequence[str] = ()) -> RiskAssessment:
+    """Assess a message with the author's last few before it (oldest first); never logs text.
+
+    `previous` is the same author's earlier messages in this session: the room passes at most
+    the last 3 from the last ~15 minutes. On risk or concern the level, category and rule ids
+    are logged, and nothing else.
+    """
+    result = assess(text, previous)
+    if result.level != "none":
+        log.info(
+            "risk language: level=%s category=%s rules=%s",
+            result.level,
+            result.category,
+            ",".join(result.matched),
+        )
     return result
+
+
+def load_detector() -> str | None:
+    """Load the risk model once per process; its version (logged at load), or None."""
+    model = load_model()
+    return model.version if model else None
 
 
 def safety_payload_for_author(region: str | None = None) -> dict:

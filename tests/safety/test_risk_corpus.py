@@ -1,73 +1,75 @@
-"""The detector against the hand-labelled corpus: recall first, then precision."""
+"""The detector against its own training corpus: a floor against regressions, not a claim.
+
+These are training figures (the model was fitted on these lines and the rules were written
+after reading them); the honest figures come from the blind sets (test_blind_sets.py).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from app.safety.risk import assess
+from app.safety.corpus import (
+    CATEGORIES,
+    CorpusError,
+    load,
+    load_training,
+    parse_line,
+    training_files,
+)
+from app.safety.evaluate import score, summary_lines
 
-CORPUS = Path(__file__).with_name("risk_corpus.tsv")
 MIN_RECALL = 0.95
 MIN_PRECISION = 0.90
 
 
-def load_corpus() -> list[tuple[bool, str, str]]:
-    """(is_risk, category, text) for every labelled line."""
-    rows = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        label, category, text = line.split("\t")
-        rows.append((label == "1", category, text))
-    return rows
+def test_training_corpus_is_large_and_covers_every_category():
+    examples = load_training()
+    assert len(examples) >= 1500
+    seen = {(example.label, example.category) for example in examples}
+    for label, categories in CATEGORIES.items():
+        for category in categories:
+            assert (label, category) in seen, (label, category)
 
 
-def test_corpus_is_large_and_balanced_enough():
-    rows = load_corpus()
-    assert len(rows) >= 150
-    assert sum(1 for is_risk, _, _ in rows if is_risk) >= 60
-    assert sum(1 for is_risk, _, _ in rows if not is_risk) >= 60
+def test_every_training_file_follows_the_guide_format():
+    for path in training_files():
+        assert load([path]), path.name  # parse_line raises CorpusError on any bad line
 
 
-def test_detector_meets_recall_and_precision_on_the_corpus(capsys):
-    rows = load_corpus()
-    true_pos = false_pos = false_neg = 0
-    misses, false_alarms, wrong_category = [], [], []
-    for is_risk, category, text in rows:
-        result = assess(text)
-        if is_risk and result.is_risk:
-            true_pos += 1
-            if result.category != category:
-                wrong_category.append(text)
-        elif is_risk:
-            false_neg += 1
-            misses.append(text)
-        elif result.is_risk:
-            false_pos += 1
-            false_alarms.append(f"{text}  [{', '.join(result.matched)}]")
-    recall = true_pos / (true_pos + false_neg)
-    precision = true_pos / (true_pos + false_pos)
+@pytest.mark.parametrize(
+    "line",
+    ["risk\tideation", "maybe\tidiom\thi", "risk\tidiom\thi", "none\teveryday\t  ", "a\tb\tc\td"],
+)
+def test_malformed_lines_are_refused(line):
+    with pytest.raises(CorpusError):
+        parse_line(line, "test")
+
+
+def test_comments_and_sequences_parse():
+    assert parse_line("# a comment") is None
+    example = parse_line("risk\tplan\ti have pills saved up || tonight's the night")
+    assert example.messages == ["i have pills saved up", "tonight's the night"]
+
+
+def test_detector_fits_the_legacy_corpus(capsys):
+    path = next(path for path in training_files() if path.name == "legacy.tsv")
+    report = score(load([path]))
     with capsys.disabled():
-        print(
-            f"\nrisk corpus: {len(rows)} lines, recall {recall:.3f}, precision {precision:.3f}"
-            f" (tp {true_pos}, fp {false_pos}, fn {false_neg})"
-        )
-        for text in misses:
-            print(f"  missed: {text}")
-        for text in false_alarms:
-            print(f"  false alarm: {text}")
-        for text in wrong_category:
-            print(f"  wrong category: {text}")
-    assert recall >= MIN_RECALL, misses
-    assert precision >= MIN_PRECISION, false_alarms
+        print("\n" + "\n".join(summary_lines(report, "legacy corpus (training figures)")))
+    assert report.recall("risk") >= MIN_RECALL, report.missed
+    assert report.precision("risk") >= MIN_PRECISION, report.false_alarms
 
 
-@pytest.mark.parametrize(("is_risk", "category", "text"), load_corpus())
-def test_risk_lines_get_their_category(is_risk, category, text):
-    result = assess(text)
-    if is_risk and result.is_risk:
-        assert result.category == category
-    if not result.is_risk:
-        assert result.category is None and result.matched == ()
+def test_risk_lines_mostly_get_their_category():
+    agree = total = 0
+    from app.safety.risk import assess
+
+    for example in load_training():
+        if example.label != "risk" or len(example.messages) > 1:
+            continue
+        result = assess(example.text)
+        if result.is_risk:
+            total += 1
+            expected = "self_harm" if example.category == "self_harm" else "suicide"
+            agree += result.category == expected
+    assert agree / total >= 0.9

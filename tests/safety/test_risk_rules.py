@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.safety.risk import RiskAssessment, assess, normalise
+from app.safety.risk import assess, normalise
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_risk_language_is_caught(text, category):
     ],
 )
 def test_negated_statements_are_not_risk(text):
-    assert assess(text) == RiskAssessment(is_risk=False)
+    assert not assess(text).is_risk
 
 
 @pytest.mark.parametrize(
@@ -123,13 +123,14 @@ def test_spelling_shape_and_punctuation_do_not_hide_risk(text):
 
 @pytest.mark.parametrize("text", [None, "", "   ", "\n\n", "😀", "|||", "." * 3000, "a" * 5000])
 def test_empty_and_odd_input_is_calm(text):
-    assert assess(text) == RiskAssessment(is_risk=False)
+    result = assess(text)
+    assert result.level == "none" and result.category is None and result.matched == ()
 
 
 def test_the_most_serious_category_wins():
     result = assess("I cut myself again and I want to die")
     assert result.category == "suicide"
-    assert result.matched == ("suicide.want_to_die", "self_harm.cut_myself")
+    assert {"suicide.want_to_die", "self_harm.cut_myself"} <= set(result.matched)
 
 
 def test_assessment_holds_rule_ids_only_never_the_text():
@@ -137,7 +138,7 @@ def test_assessment_holds_rule_ids_only_never_the_text():
     result = assess(secret)
     assert result.is_risk
     for rule_id in result.matched:
-        assert rule_id.startswith(("suicide.", "self_harm."))
+        assert rule_id.startswith(("suicide.", "self_harm.")) or rule_id in {"model", "context"}
         assert "alex" not in rule_id.lower()
     assert "Alex" not in repr(result)
 

@@ -14,6 +14,7 @@ EXPLICIT_RULES: tuple[Rule, ...] = (
         # Overwork and laughter idioms: "killing myself at work", "could kill myself for that".
         unless_after=r"for|laughing|at work|at the (?:gym|office)|working|trying|with work|"
         r"to (?:finish|get|meet|make|keep|please|impress|earn|pay|save|prove|be)",
+        unless_before=r"could",  # "I could kill myself, I left the cake on the bus"
     ),
     rule(
         "suicide.end_my_life",
@@ -56,7 +57,8 @@ EXPLICIT_RULES: tuple[Rule, ...] = (
         keys="suicidal",
         needs_subject=True,
         unless_after=r"mission|move|idea for|pace|driving|driver|squat|friend|friends|"
-        r"patients|clients|people|teens",
+        r"patients|clients|people|teens|is|isnt|is not|doesnt|means|behaviour|behavior|"
+        r"ideation mean|ideation means",
     ),
     rule(
         "suicide.want_to_die",
@@ -67,7 +69,8 @@ EXPLICIT_RULES: tuple[Rule, ...] = (
         r"(?:die|be dead)|feel like dying|felt like dying",
         keys="die dead dying",
         needs_subject=True,
-        unless_after=DIE_EXEMPT,
+        unless_after=DIE_EXEMPT + r"|at (?:that|this|the|his|her|my)",
+        unless_before=r"laughed|laughing|so embarrassed|embarrassing|cringe|cringing",
     ),
     rule(
         "suicide.wish_dead",
@@ -116,7 +119,9 @@ EXPLICIT_RULES: tuple[Rule, ...] = (
         keys="jump jumping jumped front overdose overdosing od pills meds medication tablets "
         "painkillers",
         needs_subject=True,
-        unless_after=r"into (?:the|a) (?:pool|lake|water|sea|river|snow)|for fun|with (?:food|"
+        unless_after=r"for (?:the |my |a )?(?:migraine|migraines|headache|headaches|pain|back|"
+        r"trip|holiday|week|month|travel|emergencies)|"
+        r"into (?:the|a) (?:pool|lake|water|sea|river|snow)|for fun|with (?:food|"
         r"water|breakfast|dinner|lunch)|today|this morning|on time|as prescribed|in (?:a|my) "
         r"dream",
         unless_before=r"forgot to|forget to|remember to|remembered to|supposed to|have to|dream",

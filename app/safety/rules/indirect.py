@@ -14,13 +14,19 @@ INDIRECT_RULES: tuple[Rule, ...] = (
         rf"not sure (?:if |whether |that )?i (?:want to|still want to|wanna) {LIVING}|"
         rf"why (?:am i|do i|should i|am i even|am i still) (?:even |still )?(?:alive|"
         rf"bother living|keep living|exist|go on|here at all)|"
-        rf"(?:rather|prefer to) (?:not exist|not be alive|not be here anymore|stop existing)|"
-        rf"(?:want to|wish i could|wish to) (?:not exist|stop existing|stop living|cease to exist|"
-        rf"not be alive|stop being alive|not be here anymore|disappear forever|disappear for good)",
+        rf"(?:rather|prefer to) (?:not exist|not be alive|not be here anymore|stop existing)",
         keys="dont not never didnt longer want wish why rather prefer",
         negatable=False,
         needs_subject=True,
         unless_after=LIVING_EXEMPT,
+    ),
+    rule(
+        "suicide.stop_existing",
+        SUICIDE,
+        r"(?:want to|wish i could|wish to) (?:not exist|stop existing|stop living|cease to exist|"
+        r"not be alive|stop being alive|not be here anymore|disappear forever|disappear for good)",
+        keys="want wish",
+        needs_subject=True,  # negatable: "I don't want to stop living, I want to stop hurting"
     ),
     rule(
         "suicide.cant_go_on",
@@ -70,6 +76,8 @@ INDIRECT_RULES: tuple[Rule, ...] = (
         r"were gone|disappeared|wasnt here|wasnt around|killed myself|was dead)",
         keys="without better easier happier simpler miss care notice mind cry relieved glad happy "
         "fine",
+        unless_after=r"at|on (?:the|my) (?:team|dance floor|stage)|in (?:the|this|my) (?:team|"
+        r"band|kitchen|group|project|choir)",
     ),
     rule(
         "suicide.make_it_stop",

@@ -15,7 +15,11 @@ SELF_HARM_RULES: tuple[Rule, ...] = (
         needs_subject=True,
         unless_after=r"awareness|prevention|support group|resources|training|course|class|"
         r"research|statistics|in (?:teens|young|adolescents)|among|policy|module|article|book|"
-        r"documentary|scars|scar",
+        r"documentary|scars|scar|is|isnt|and suicide|or suicide|without judgement|exercise|"
+        r"recovery|urges can|and healing",
+        unless_before=r"(?:talk|talking|talked|speak|learn|learning|read|reading|teach|teaching|"
+        r"covered|handle|handles|handling|researching|discuss|discussing) about|disclosures of|"
+        r"difference between|first aid",
     ),
     rule(
         "self_harm.cut_myself",

@@ -1,0 +1,136 @@
+"""The trained model as the server runs it: plain JSON weights and numpy, no pickle.
+
+`make model` (app/safety/training.py) writes `detector_model.json`: the feature list, each
+feature's weight (inverse document frequency times its block weight), and for each head (risk,
+concern, self_harm) a linear weight per feature, an intercept and a sigmoid calibration.
+Scoring is scikit-learn's TF-IDF (sublinear tf, l2 norm) followed by a dot product, written out
+with numpy so that the server needs no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from app.safety.features import analyse
+
+log = logging.getLogger(__name__)
+
+MODEL_PATH = Path(__file__).with_name("detector_model.json")
+HEADS = ("risk", "concern", "self_harm")
+CHUNK_WORDS = 40
+_SENTENCES = re.compile(r"(?<=[.!?\n;])\s+")
+
+
+class Model:
+    """Linear heads over TF-IDF features, read from the JSON artefact."""
+
+    def __init__(self, data: dict):
+        """Read the artefact's features, weights, intercepts, calibration and thresholds."""
+        self.version: str = data["version"]
+        self.thresholds: dict[str, float] = data["thresholds"]
+        heads = [data["heads"][name] for name in HEADS]
+        self._intercepts = [head["intercept"] for head in heads]
+        self._calibration = [head["calibration"] for head in heads]
+        self._index = {feature: index for index, feature in enumerate(data["features"])}
+        self._idf = np.asarray(data["idf"], dtype=np.float64)
+        coefs = np.asarray([head["coef"] for head in heads], dtype=np.float64).T
+        self._weights = coefs * self._idf[:, None]  # idf x weight, one column per head
+
+    def decisions(self, text: str) -> tuple[float, ...] | None:
+        """The raw linear score of each head, or None when no feature is known ("🙏")."""
+        return self.decisions_of([text])[0]
+
+    def decisions_of(self, texts: list[str]) -> list[tuple[float, ...] | None]:
+        """`decisions` for several texts at once (the chunks of a long message)."""
+        index, size = self._index, len(self._idf)
+        keys = [
+            number * size + position
+            for number, text in enumerate(texts)
+            for feature in analyse(text)
+            if (position := index.get(feature)) is not None
+        ]
+        if not keys:
+            return [None] * len(texts)
+        unique, counts = np.unique(np.asarray(keys, dtype=np.int64), return_counts=True)
+        rows, features = np.divmod(unique, size)
+        tf = 1.0 + np.log(counts)  # sublinear term frequency
+        norms = np.sqrt(np.bincount(rows, (tf * self._idf[features]) ** 2, len(texts)))
+        totals = np.zeros((len(texts), self._weights.shape[1]))
+        np.add.at(totals, rows, tf[:, None] * self._weights[features])
+        return [
+            None
+            if not norm
+            else tuple(
+                float(total) / norm + b for total, b in zip(row, self._intercepts, strict=True)
+            )
+            for row, norm in zip(totals, norms, strict=True)
+        ]
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Calibrated probability per head: risk, concern, and self-harm given risk.
+
+        A long message is read in chunks of a few sentences and its most worrying chunk
+        counts, so one risky clause in a long ramble is not averaged away. A text with no
+        known feature gives no evidence: every head answers 0, not the base rate.
+        """
+        readings = [
+            self._calibrated(decisions) for decisions in self.decisions_of(split_long(text))
+        ]
+        worst = max(readings, key=lambda reading: reading["risk"])
+        return {**worst, "concern": max(reading["concern"] for reading in readings)}
+
+    def _calibrated(self, decisions: tuple[float, ...] | None) -> dict[str, float]:
+        """Calibrated probabilities from raw decisions (all 0 without evidence)."""
+        if decisions is None:
+            return dict.fromkeys(HEADS, 0.0)
+        return {
+            name: _sigmoid(slope * decision + offset)
+            for name, decision, (slope, offset) in zip(
+                HEADS, decisions, self._calibration, strict=True
+            )
+        }
+
+
+def split_long(text: str) -> list[str]:
+    """A text of more than CHUNK_WORDS words as chunks of whole sentences (else itself)."""
+    if len(text.split()) <= CHUNK_WORDS:
+        return [text]
+    chunks: list[str] = []
+    current: list[str] = []
+    for sentence in _SENTENCES.split(text):
+        words = sentence.split()
+        if current and len(current) + len(words) > CHUNK_WORDS:
+            chunks.append(" ".join(current))
+            current = []
+        current.extend(words)
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def _sigmoid(value: float) -> float:
+    """The logistic function, safe for large magnitudes."""
+    if value >= 0:
+        return 1.0 / (1.0 + math.exp(-value))
+    exp = math.exp(value)
+    return exp / (1.0 + exp)
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> Model | None:
+    """The committed model, read once; None (rules only, logged) if the file is missing."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        log.error("risk model missing at %s: run `make model`; using the rules alone", path.name)
+        return None
+    model = Model(data)
+    log.info("risk model version %s", model.version)
+    return model
