@@ -137,6 +137,7 @@ class Config:
         "message:report": "5 per minute",
         "support:request": "5 per minute",
         "checkin:submit": "6 per minute",
+        "followup": "30 per 10 seconds",
     }
 
     @classmethod

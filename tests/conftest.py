@@ -147,12 +147,15 @@ def _fresh_process_state(application) -> None:
     """What a new app would start with: no sockets, empty rooms, no counted sends or limits."""
     from app.core.sockets import queue_channel
     from app.extensions import limiter
-    from app.live import rooms
+    from app.live import rooms, tallies
+    from app.live.care import noticing
     from app.live.messages import limits
     from app.live.presence import services as presence
 
     registry.clear()
     rooms.configure(application.config.get("REDIS_URL"), queue_channel(application))
+    tallies.configure(application.config.get("REDIS_URL"), queue_channel(application))
+    noticing.recent.clear()
     presence.configure(application)
     limits.send_limiter.clear()
     limits.resent_messages.clear()

@@ -12,7 +12,7 @@ from app.journal.crypto import Vault
 from app.journal.export import entry_as_dict
 from app.journal.models import JournalSharedExcerpt
 from app.journal.services import decrypt_all
-from app.live.models import Message, Reaction, Report
+from app.live.models import FollowupMessage, FollowupThread, Message, Reaction, Report
 from app.practice.services import practice_history
 from app.safety.alerts import REQUEST
 from app.safety.models import SafetyAlert
@@ -119,13 +119,49 @@ def _support_requests(user) -> list[dict]:
     rows = db.session.execute(
         select(SafetyAlert, CircleSession.title)
         .join(CircleSession, CircleSession.id == SafetyAlert.session_id)
-        .where(SafetyAlert.user_id == user.id, SafetyAlert.kind == REQUEST)
+        .where(
+            SafetyAlert.user_id == user.id,
+            (SafetyAlert.kind == REQUEST) | (SafetyAlert.source == "support_note"),
+        )
         .order_by(SafetyAlert.created_at, SafetyAlert.id)
     )
     return [
         {"session_title": title, "note": alert.note or None, "created_at": _iso(alert.created_at)}
         for alert, title in rows
     ]
+
+
+def _followups(user) -> list[dict]:
+    """Private follow-ups I was part of, as the member or as a keeper, with every line."""
+    mine = select(FollowupMessage.thread_id).where(FollowupMessage.author_id == user.id)
+    threads = db.session.execute(
+        select(FollowupThread, CircleSession.title)
+        .join(CircleSession, CircleSession.id == FollowupThread.session_id)
+        .where((FollowupThread.user_id == user.id) | FollowupThread.id.in_(mine))
+        .order_by(FollowupThread.id)
+    )
+    exported = []
+    for thread, title in threads:
+        lines = db.session.scalars(
+            select(FollowupMessage)
+            .where(FollowupMessage.thread_id == thread.id)
+            .order_by(FollowupMessage.id)
+        )
+        exported.append(
+            {
+                "session_title": title,
+                "with_me_as": "member" if thread.user_id == user.id else "keeper",
+                "lines": [
+                    {
+                        "mine": line.author_id == user.id,
+                        "body": line.body,
+                        "at": _iso(line.created_at),
+                    }
+                    for line in lines
+                ],
+            }
+        )
+    return exported
 
 
 def _shared_excerpts(user) -> list[dict]:
@@ -193,6 +229,7 @@ def export_everything(user, vault: Vault) -> dict:
         "reactions": _reactions(user),
         "reports": _reports(user),
         "support_requests": _support_requests(user),
+        "followups": _followups(user),
         "shared_excerpts": _shared_excerpts(user),
         "journal": entries,
         "checkins": checkins,

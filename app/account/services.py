@@ -22,7 +22,7 @@ from app.core.signals import standing_changed
 from app.extensions import db
 from app.journal.keys import shred_journal
 from app.journal.models import JournalSharedExcerpt
-from app.live.models import Message, Reaction, Report
+from app.live.models import FollowupThread, Message, Reaction, Report
 from app.practice.models import PracticeSession
 from app.safety.models import SafetyAlert
 from app.week.models import CalendarToken, PlannedPractice
@@ -118,6 +118,7 @@ def _forget_person(user_id: int) -> None:
         PlannedPractice,
         CalendarToken,
         SafetyAlert,  # my support requests and their notes, and alerts about me
+        FollowupThread,  # follow-ups with me, and every line of them
     ):
         db.session.execute(delete(model).where(model.user_id == user_id))
     db.session.execute(delete(UserPreferences).where(UserPreferences.user_id == user_id))

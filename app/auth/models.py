@@ -114,6 +114,8 @@ class UserPreferences(db.Model):
         Boolean, default=True, server_default="1"
     )
     reduce_motion: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # ISO 3166 country code, chosen freely (never guessed): that country's crisis lines first.
+    country: Mapped[str] = mapped_column(String(2), default="", server_default="")
 
 
 __all__ = ["LoginSession", "Role", "User", "UserPreferences", "username_key"]

@@ -60,6 +60,9 @@ class Circle(db.Model):
     topic: Mapped[str] = mapped_column(String(60), default="", server_default="")
     is_public: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Seek-help signs (crying for hours, numbness, panic) nudge the member privately; whether
+    # the facilitators hear of them too is the circle's choice.
+    alert_on_concern: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # The circle's agreements, one per list item, shown and accepted on join.
     agreements: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(

@@ -11,9 +11,11 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# A message was stored and broadcast (also when a retry re-announces it). Keyword arguments:
-# author_id, standing (the author's app.live.access.Standing) and message (the `message` dict).
-message_posted = _signals.signal("message-posted")
+# A member said something in a room: a message stored and broadcast (also when a retry
+# re-announces it), or one the room's rules refused. Keyword arguments: author_id, standing (the
+# author's app.live.access.Standing), text, source ("message" | "refused_message") and
+# message_id (None when refused). The care code reads every such text.
+text_said = _signals.signal("text-said")
 
 # A member asks for an excerpt of their journal to be posted in a session's room. Keyword
 # arguments: user_id, session_id, text, client_id. A receiver returns None when it was posted,

@@ -12,9 +12,9 @@ from app import green
 from app.auth import sockets as socket_logins
 from app.core.sockets import SocketIdentity, registry, socket_connected
 from app.extensions import socketio
-from app.live import handlers, rooms
+from app.live import handlers, rooms, tallies
 from app.live.care import events as care_events  # noqa: F401  (registers its handlers)
-from app.live.care import support
+from app.live.care import noticing
 from app.live.facilitation import events as facilitation_events  # noqa: F401
 from app.live.messages import events as message_events  # noqa: F401
 from app.live.messages import limits
@@ -33,13 +33,15 @@ def register(app: Flask) -> None:
 
     redis_url = app.config.get("REDIS_URL")
     rooms.configure(redis_url, queue_channel(app))
+    tallies.configure(redis_url, queue_channel(app))
     presence.configure(app)
     limits.send_limiter.clear()
     limits.resent_messages.clear()
+    noticing.recent.clear()
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)
     handlers.attach()
-    support.connect_receivers()
+    noticing.connect_receivers()
     messages.connect_receivers()
     endings.connect_receivers()
     if redis_url and green.PATCHED_MODE is not None:

@@ -1,10 +1,10 @@
-"""What the room stores: messages, reactions, reports, each person's standing, check-in tallies."""
+"""What the room stores: messages, reactions, reports, each person's standing, follow-ups."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -99,25 +99,36 @@ class SessionParticipant(db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
-class CheckinTally(db.Model):
-    """The running count and sum of check-in scores of one session's arrival or closing."""
+class FollowupThread(db.Model):
+    """A private conversation between a session's keepers and one member of it."""
 
-    __tablename__ = "checkin_tallies"
+    __tablename__ = "followup_threads"
+    __table_args__ = (UniqueConstraint("session_id", "user_id", name="uq_followup_threads_person"),)
 
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("circle_sessions.id", ondelete="CASCADE"), primary_key=True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("circle_sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    opened_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
-    moment: Mapped[str] = mapped_column(String(16), primary_key=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)
-    total: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class CheckinReceipt(db.Model):
-    """That someone already counted in a tally: a keyed hash, with no user id and no score."""
+class FollowupMessage(db.Model):
+    """One line of a follow-up, by the member or a keeper (a former keeper: no author)."""
 
-    __tablename__ = "checkin_receipts"
-
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("circle_sessions.id", ondelete="CASCADE"), primary_key=True
+    __tablename__ = "followup_messages"
+    __table_args__ = (
+        UniqueConstraint("thread_id", "author_id", "client_id", name="uq_followup_messages_client"),
     )
-    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("followup_threads.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    client_id: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,19 +153,27 @@ class Typing:
 
 
 PREFERENCE_FIELDS = ("share_typing", "collapse_content_warnings", "reduce_motion")
+COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 @dataclass(frozen=True)
 class SetPreferences:
-    """`preferences:set`: any subset of the room preferences."""
+    """`preferences:set`: any subset of the room preferences, and the crisis-lines country."""
 
-    changes: dict[str, bool]
+    changes: dict[str, bool | str]
 
     @classmethod
     def parse(cls, data: Any) -> SetPreferences:
-        """Validate an object holding at least one known boolean preference."""
+        """At least one known boolean preference, or `country` ("" or an ISO 3166 code)."""
         data = _object(data)
-        changes = {key: _flag(data, key) for key in PREFERENCE_FIELDS if key in data}
+        changes: dict[str, bool | str] = {
+            key: _flag(data, key) for key in PREFERENCE_FIELDS if key in data
+        }
+        if "country" in data:
+            country = data["country"]
+            if not isinstance(country, str) or not (country == "" or COUNTRY.fullmatch(country)):
+                raise Invalid("country")
+            changes["country"] = country
         if not changes:
             raise Invalid()
         return cls(changes)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import UTCDateTime, utcnow
@@ -30,6 +30,8 @@ class CrisisResource(db.Model):
     contact: Mapped[str] = mapped_column(String(CONTACT_MAX))
     url: Mapped[str] = mapped_column(String(URL_MAX), default="", server_default="")
     region: Mapped[str] = mapped_column(String(REGION_MAX), default="International")
+    # When someone last checked that the line works as described (None: never recorded).
+    checked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -47,14 +49,16 @@ __all__ = ["CONTACT_MAX", "NAME_MAX", "REGION_MAX", "URL_MAX", "CrisisResource"]
 
 
 class SafetyAlert(db.Model):
-    """A private alert for a circle's facilitators: a support request or risk language.
+    """A private alert for a circle's keepers: a support request, risk language or a concern.
 
-    A risk alert stores the message id and nothing of the text; a support request keeps the
-    member's optional note, which they chose to send to the facilitators.
+    A risk or concern alert stores where the words were (`source`, and the message id when
+    the message was stored) and nothing of the text; a support request keeps the member's
+    optional note, which they chose to send. `state` moves open -> reached_out -> resolved or
+    dismissed, with who changed it last and when.
     """
 
     __tablename__ = "safety_alerts"
-    __table_args__ = (Index("ix_safety_alerts_session_open", "session_id", "dismissed_at"),)
+    __table_args__ = (Index("ix_safety_alerts_session_state", "session_id", "state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("circle_sessions.id", ondelete="CASCADE"))
@@ -62,10 +66,14 @@ class SafetyAlert(db.Model):
         ForeignKey("messages.id", ondelete="CASCADE"), nullable=True, index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "request" | "risk_language"
+    kind: Mapped[str] = mapped_column(String(16))  # "request" | "risk_language" | "concern"
+    # Where risk or concern language was noticed: "message", "refused_message",
+    # "support_note", "checkin", "followup"; "" for a plain support request.
+    source: Mapped[str] = mapped_column(String(24), default="", server_default="")
     note: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    dismissed_by_id: Mapped[int | None] = mapped_column(
+    state: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    state_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    state_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

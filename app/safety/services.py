@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
-from app.safety.defaults import DEFAULT_RESOURCES, INTERNATIONAL
+from app.safety.defaults import DEFAULT_RESOURCES, EU, EU_COUNTRIES, INTERNATIONAL
 from app.safety.model import load_model
 from app.safety.models import CrisisResource
 from app.safety.risk import RiskAssessment, assess
@@ -62,22 +62,47 @@ def load_detector() -> str | None:
     return model.version if model else None
 
 
-def safety_payload_for_author(region: str | None = None) -> dict:
-    """The private `safety:resources` payload: 2-3 resources, kind words and the help pages."""
-    resources = [resource.as_payload() for resource in resources_for(region, PAYLOAD_MAX)]
-    if len(resources) < PAYLOAD_MIN:
-        names = {item["name"] for item in resources}
-        for resource in _builtin_resources():
-            if len(resources) >= PAYLOAD_MIN:
-                break
-            if resource.name not in names:
-                resources.append(resource.as_payload())
+def safety_payload_for_author(country: str | None = None) -> dict:
+    """The private `safety:resources` payload: the person's country's lines first (up to two),
+    the global directory always, kind words and the help pages."""
     return {
-        "resources": resources,
+        "resources": [resource.as_payload() for resource in offered_resources(country)],
         "message": AUTHOR_MESSAGE,
         "help_url": CRISIS_PAGE,
         "grounding_url": GROUNDING_PAGE,
+        "country": country or None,
     }
+
+
+NUDGE_MESSAGE = (
+    "It sounds like a lot is moving through you. You don't have to push through it alone: a "
+    "minute of grounding can help, and so can more support when it keeps coming back."
+)
+SEEK_HELP_PAGE = "/resources/when-to-reach-for-more-support"
+
+
+def nudge_payload(country: str | None = None) -> dict:
+    """The gentler private `safety:nudge` for seek-help signs (hours of crying, numbness, panic):
+    grounding first, the when-to-seek-help article, and the lines if they are needed."""
+    return {
+        "level": "concern",
+        "message": NUDGE_MESSAGE,
+        "grounding_url": GROUNDING_PAGE,
+        "help_url": SEEK_HELP_PAGE,
+        "resources": [resource.as_payload() for resource in offered_resources(country)],
+        "country": country or None,
+    }
+
+
+def offered_resources(country: str | None) -> list[CrisisResource]:
+    """2-3 resources: up to two of the country's own (or the EU's), then the global ones."""
+    ranked = resources_for(country, limit=None)
+    local = [r for r in ranked if country and _region_rank(r, country) < GLOBAL_RANK][:2]
+    global_ones = [r for r in ranked if _region_rank(r, country) == GLOBAL_RANK]
+    if not global_ones:  # the directory must always be there, even if an admin hid it
+        global_ones = [r for r in _builtin_resources() if r.region == INTERNATIONAL]
+    chosen = local + global_ones[: max(PAYLOAD_MIN - len(local), 1)]
+    return chosen[:PAYLOAD_MAX]
 
 
 # --- reading resources -----------------------------------------------------------------------
@@ -87,10 +112,7 @@ def ensure_default_resources() -> None:
     """Load the default resources when the table is empty (a fresh install)."""
     if db.session.scalar(select(func.count(CrisisResource.id))):
         return
-    for position, (name, contact, url, region) in enumerate(DEFAULT_RESOURCES, start=1):
-        db.session.add(
-            CrisisResource(name=name, contact=contact, url=url, region=region, position=position)
-        )
+    db.session.add_all(_builtin_resources())
     try:
         db.session.commit()
     except IntegrityError:
@@ -109,8 +131,7 @@ def resources_for(region: str | None = None, limit: int | None = 3) -> list[Cris
     )
     if not active:
         active = _builtin_resources()  # never leave someone with nothing to call
-    if region:
-        active.sort(key=lambda resource: _region_rank(resource, region))
+    active.sort(key=lambda resource: _region_rank(resource, region))
     return active if limit is None else active[:limit]
 
 
@@ -124,18 +145,27 @@ def all_resources() -> list[CrisisResource]:
     )
 
 
-def _region_rank(resource: CrisisResource, region: str) -> int:
-    """0 for the asked region, 1 for international resources, 2 for other regions."""
-    if resource.region.casefold() == region.casefold():
+GLOBAL_RANK = 2
+
+
+def _region_rank(resource: CrisisResource, country: str | None) -> int:
+    """0 the person's country, 1 the EU's lines for an EU country, 2 international (the global
+    directory), 3 other countries."""
+    region = resource.region.casefold()
+    if country and region == country.casefold():
         return 0
-    return 1 if resource.region.casefold() == INTERNATIONAL.casefold() else 2
+    if country and region == EU.casefold() and country.upper() in EU_COUNTRIES:
+        return 1
+    return GLOBAL_RANK if region == INTERNATIONAL.casefold() else 3
 
 
 def _builtin_resources() -> list[CrisisResource]:
     """The defaults as unsaved objects, for when nothing is configured or active."""
     return [
-        CrisisResource(name=name, contact=contact, url=url, region=region, position=position)
-        for position, (name, contact, url, region) in enumerate(DEFAULT_RESOURCES, start=1)
+        CrisisResource(
+            name=name, contact=contact, url=url, region=region, checked_on=checked, position=n
+        )
+        for n, (name, contact, url, region, checked) in enumerate(DEFAULT_RESOURCES, start=1)
     ]
 
 

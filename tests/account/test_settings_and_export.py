@@ -42,6 +42,7 @@ def test_settings_change_name_typing_and_motion_everywhere(app, make_user, logge
             "share_typing": False,
             "collapse_content_warnings": False,
             "reduce_motion": True,
+            "country": "",
         }
     html = http.get("/").get_data(as_text=True)
     assert "Hello, Quiet River." in html and "reduce-motion" in html

@@ -64,7 +64,7 @@ def test_the_alert_is_stored_without_the_text_for_late_facilitators(app, room):
             message_id,
             room.alice.id,
         )
-        assert alert.note == "" and alert.dismissed_at is None
+        assert alert.note == "" and alert.state == "open"
     holder = room.join(room.facilitator)
     [open_alert] = ack(holder, "care:state", {"session_id": room.session.id})["alerts"]
     assert open_alert["message_id"] == message_id
@@ -103,7 +103,7 @@ def test_a_facilitator_dismisses_a_false_positive_once_audited(app, room):
     assert alice.get_received() == [] and bob.get_received() == []
     with app.app_context():
         alert = db.session.scalar(select(SafetyAlert))
-        assert alert.dismissed_at is not None and alert.dismissed_by_id == room.facilitator.id
+        assert alert.state == "dismissed" and alert.state_by_id == room.facilitator.id
         [entry] = db.session.scalars(select(AuditEntry)).all()
         assert (entry.actor_id, entry.action, entry.target_message_id) == (
             room.facilitator.id,
@@ -130,7 +130,7 @@ def test_members_may_not_dismiss_and_learn_nothing(app, room, make_user, socket_
         "not_found"
     )
     with app.app_context():
-        assert db.session.scalar(select(SafetyAlert)).dismissed_at is None
+        assert db.session.scalar(select(SafetyAlert)).state == "open"
         assert db.session.scalar(select(AuditEntry)) is None
 
 

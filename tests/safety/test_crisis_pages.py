@@ -60,7 +60,7 @@ def test_hidden_resources_are_not_shown(app, db, client):
         samaritans.active = False
         db.session.commit()
     html = client.get("/help/crisis").get_data(as_text=True)
-    assert "116 123" not in html
+    assert 'https://www.samaritans.org"' not in html
     assert "988" in html
 
 

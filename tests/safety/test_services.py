@@ -6,6 +6,7 @@ import logging
 
 from app.extensions import db
 from app.safety import services
+from app.safety.defaults import DEFAULT_RESOURCES
 from app.safety.models import CrisisResource
 
 SECRET = "I want to kill myself, nobody knows about Jordan and me"
@@ -35,38 +36,50 @@ def test_author_payload_has_two_or_three_resources_in_the_protocol_shape(app):
     assert payload["message"]
 
 
-def test_a_region_puts_its_own_resources_first_then_international(app):
+def _offered(country=None) -> list[str]:
+    return [r["name"] for r in services.safety_payload_for_author(country)["resources"]]
+
+
+def test_a_country_puts_its_own_lines_first_and_the_directory_is_always_there(app):
+    """Issue 23: the lines shown were the US, the UK and a directory, whatever the country."""
     with app.app_context():
-        uk = [r.name for r in services.resources_for("uk")]
-        us = [r["name"] for r in services.safety_payload_for_author("US")["resources"]]
-    assert uk == ["Samaritans", "Find A Helpline", "Befrienders Worldwide"]
-    assert us == ["988 Suicide & Crisis Lifeline", "Find A Helpline", "Befrienders Worldwide"]
+        assert _offered("GB") == ["Samaritans", "Find A Helpline"]
+        assert _offered("US") == ["988 Suicide & Crisis Lifeline", "Find A Helpline"]
+        assert _offered("FR") == ["3114", "Emergency services", "Find A Helpline"]
+        assert _offered("JP") == ["Find A Helpline", "Befrienders Worldwide"]
 
 
-def test_without_a_region_the_admins_order_is_kept(app):
+def test_without_a_country_the_global_directory_is_offered(app):
     with app.app_context():
-        names = [r.name for r in services.resources_for()]
-    assert names == ["Find A Helpline", "988 Suicide & Crisis Lifeline", "Samaritans"]
+        assert _offered() == ["Find A Helpline", "Befrienders Worldwide"]
+        names = [r.name for r in services.resources_for(limit=None)]
+    assert names[:2] == ["Find A Helpline", "Befrienders Worldwide"]
+    assert "Samaritans" in names, "the crisis page still lists every country"
 
 
-def test_when_every_resource_is_hidden_the_builtin_ones_still_reach_the_author(app):
+def test_when_every_resource_is_hidden_the_builtin_lines_still_reach_the_author(app):
     with app.app_context():
         services.ensure_default_resources()
         db.session.query(CrisisResource).update({"active": False})
         db.session.commit()
-        payload = services.safety_payload_for_author()
-    assert len(payload["resources"]) == 3
+        assert _offered("GB") == ["Samaritans", "Find A Helpline"]
+        assert _offered() == ["Find A Helpline", "Befrienders Worldwide"]
 
 
-def test_a_single_active_resource_is_topped_up_to_two(app):
+def test_the_directory_joins_a_country_line_even_if_hidden(app):
     with app.app_context():
         services.ensure_default_resources()
         db.session.query(CrisisResource).filter(CrisisResource.name != "Samaritans").update(
             {"active": False}
         )
         db.session.commit()
-        names = [r["name"] for r in services.safety_payload_for_author()["resources"]]
-    assert names == ["Samaritans", "Find A Helpline"]
+        assert _offered("GB") == ["Samaritans", "Find A Helpline"]
+
+
+def test_every_seeded_line_says_when_it_was_checked(app):
+    with app.app_context():
+        services.ensure_default_resources()
+        assert all(r.checked_on is not None for r in db.session.query(CrisisResource))
 
 
 def test_defaults_load_once(app):
@@ -74,4 +87,4 @@ def test_defaults_load_once(app):
         services.ensure_default_resources()
         services.ensure_default_resources()
         services.resources_for()
-        assert db.session.query(CrisisResource).count() == 5
+        assert db.session.query(CrisisResource).count() == len(DEFAULT_RESOURCES)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.live import schemas
+from app.live.care import followup, services, support
 from app.live.care import schemas as cs
-from app.live.care import services, support
 from app.live.handlers import room_event
 
 
@@ -62,3 +62,33 @@ def on_safety_dismiss(caller, payload):
 def on_care_state(caller, payload):
     """The facilitator console's catch-up: open alerts and check-in summaries."""
     return services.console_state(caller.id, payload.session_id)
+
+
+@room_event("alert:update", cs.AlertUpdate)
+def on_alert_update(caller, payload):
+    """A keeper moves an alert: reached out, resolved, a false alarm, or open again."""
+    return support.update_alert(caller.id, payload.alert_id, payload.state)
+
+
+@room_event("followup:open", cs.FollowupOpen)
+def on_followup_open(caller, payload):
+    """A keeper opens a private conversation with one member of the session."""
+    return followup.open_thread(caller.id, payload.session_id, payload.user_id, payload.alert_id)
+
+
+@room_event("followup:send", cs.FollowupSend, limit="followup")
+def on_followup_send(caller, payload):
+    """A line in a private follow-up, by its member or a keeper."""
+    return followup.send(caller.id, payload.thread_id, payload.client_id, payload.body)
+
+
+@room_event("followup:history", cs.ThreadRef)
+def on_followup_history(caller, payload):
+    """A follow-up's lines so far."""
+    return followup.history(caller.id, payload.thread_id)
+
+
+@room_event("followup:mine", schemas.SessionRef)
+def on_followup_mine(caller, payload):
+    """The member's own follow-ups in a session (to show the panel again after a reload)."""
+    return {"threads": followup.threads_of_member(caller.id, payload.session_id)}

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.live.access import Standing
 from app.live.audience import emit_to_people, keepers_of
 from app.safety import alerts
-from app.safety.services import check_text, nudge_payload, safety_payload_for_author
+from app.safety.services import check_message_for_risk, nudge_payload, safety_payload_for_author
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +36,7 @@ class RecentTexts:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._texts: dict[tuple[int, int], deque] = defaultdict(
-            lambda: deque(maxlen=RECENT_TEXTS)
-        )
+        self._texts: dict[tuple[int, int], deque] = defaultdict(lambda: deque(maxlen=RECENT_TEXTS))
         self._offered: dict[tuple[int, int, str], float] = {}
 
     def remember(self, session_id: int, user_id: int, text: str) -> list[str]:
@@ -70,18 +68,29 @@ class RecentTexts:
 recent = RecentTexts()
 
 
-def notice(standing: Standing, text: str, *, source: str, message_id: int | None = None) -> str:
-    """Read one text of a member; the level found ("risk", "concern" or "none")."""
+def notice(
+    standing: Standing,
+    text: str,
+    *,
+    source: str,
+    message_id: int | None = None,
+    raise_alert: bool = True,
+) -> str:
+    """Read one text of a member; the level found ("risk", "concern" or "none"). Without
+    `raise_alert` the author is still answered, and the caller folds the level into its own
+    alert (a support request's note)."""
     if standing.may_moderate or not text:
         return "none"  # the keepers speak about the topic; their words are not screened
     session = standing.session
     previous = recent.remember(session.id, standing.user_id, text)
-    result = check_text(text, previous)
+    result = check_message_for_risk(text, previous)
     if result.level == "none":
         return "none"
     kind = alerts.RISK_LANGUAGE if result.level == "risk" else alerts.CONCERN
     _offer_to_author(standing, result.level)
-    if kind == alerts.CONCERN and not _circle_hears_concerns(session.circle_id):
+    if not raise_alert or (
+        kind == alerts.CONCERN and not _circle_hears_concerns(session.circle_id)
+    ):
         return result.level
     alert = _open_alert(session.id, standing.user_id, kind)
     if alert is None:
@@ -101,14 +110,14 @@ def _offer_to_author(standing: Standing, level: str) -> None:
     """The private panel (risk) or nudge (concern), with their own country's lines first."""
     if not recent.offer_due(standing.session.id, standing.user_id, level):
         return
-    country = _country_of(standing.user_id)
+    country = country_of(standing.user_id)
     if level == "risk":
         emit_to_people("safety:resources", safety_payload_for_author(country), [standing.user_id])
     else:
         emit_to_people("safety:nudge", nudge_payload(country), [standing.user_id])
 
 
-def _country_of(user_id: int) -> str | None:
+def country_of(user_id: int) -> str | None:
     """The country the person chose for their crisis lines, if any."""
     preferences = db.session.get(UserPreferences, user_id)
     return (preferences.country or None) if preferences is not None else None

@@ -8,6 +8,7 @@ from typing import Any
 from app.live.schemas import Invalid, _id, _object, _text
 
 MOMENTS = ("arrival", "closing")
+ALERT_STATES = ("open", "reached_out", "resolved", "dismissed")
 MAX_FEELINGS = 12
 
 
@@ -121,3 +122,67 @@ class SafetyDismiss:
         if has_message:
             return cls(_id(data, "message_id"), None)
         return cls(None, _id(data, "alert_id"))
+
+
+@dataclass(frozen=True)
+class AlertUpdate:
+    """`alert:update`: `{alert_id, state}`."""
+
+    alert_id: int
+    state: str
+
+    @classmethod
+    def parse(cls, data: Any) -> AlertUpdate:
+        """One of the alert states: open, reached_out, resolved, dismissed."""
+        data = _object(data)
+        state = data.get("state")
+        if not isinstance(state, str) or state not in ALERT_STATES:
+            raise Invalid("state")
+        return cls(_id(data, "alert_id"), state)
+
+
+@dataclass(frozen=True)
+class FollowupOpen:
+    """`followup:open`: `{session_id, user_id, alert_id?}`."""
+
+    session_id: int
+    user_id: int
+    alert_id: int | None
+
+    @classmethod
+    def parse(cls, data: Any) -> FollowupOpen:
+        """The session, the member, and optionally the alert being answered."""
+        data = _object(data)
+        alert = None if data.get("alert_id") is None else _id(data, "alert_id")
+        return cls(_id(data, "session_id"), _id(data, "user_id"), alert)
+
+
+@dataclass(frozen=True)
+class FollowupSend:
+    """`followup:send`: `{thread_id, client_id, body}`."""
+
+    thread_id: int
+    client_id: str
+    body: str
+
+    @classmethod
+    def parse(cls, data: Any) -> FollowupSend:
+        """As a message: client_id 1-64, body 1-2000 after trimming."""
+        data = _object(data)
+        return cls(
+            _id(data, "thread_id"),
+            _text(data, "client_id", 1, 64, strip=False),
+            _text(data, "body", 1, 2000),
+        )
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    """`followup:history`: `{thread_id}`."""
+
+    thread_id: int
+
+    @classmethod
+    def parse(cls, data: Any) -> ThreadRef:
+        """A thread id."""
+        return cls(_id(_object(data), "thread_id"))

@@ -1,4 +1,4 @@
-"""Quiet care in the room: "I need support", risk language in messages, and dismissing alerts.
+"""Quiet care in the room: "I need support", and the keepers answering alerts.
 
 Nobody but the person concerned and the room's keepers (the circle's facilitators, and site
 moderators present) ever hears of these; the rest of the room sees nothing at all.
@@ -6,20 +6,16 @@ moderators present) ever hears of these; the rest of the room sees nothing at al
 
 from __future__ import annotations
 
-import logging
-
-from app.core.signals import message_posted
 from app.extensions import db
-from app.live.access import Standing, enter_room, keeper_access, read_standing
+from app.live.access import Standing, keeper_access, read_standing
 from app.live.audience import emit_to_people, keepers_of
 from app.live.audit import audit_in_room
+from app.live.care.noticing import country_of, notice
 from app.live.errors import LiveError
 from app.live.models import Message
 from app.safety import alerts
 from app.safety.models import SafetyAlert
-from app.safety.services import check_message_for_risk, safety_payload_for_author
-
-log = logging.getLogger(__name__)
+from app.safety.services import safety_payload_for_author
 
 
 def request_support(user_id: int, session_id: int, note: str) -> dict:
@@ -27,93 +23,91 @@ def request_support(user_id: int, session_id: int, note: str) -> dict:
 
     Someone still in the waiting room may ask too: being kept waiting is no reason to be alone.
     Someone removed from the session (`removed`) or banned from the circle (`banned`) may not.
-    Asking again folds into the person's one open request: its note is the latest words.
+    Asking again folds into the person's one open request: its note is the latest words. The
+    note is read like every text: risk language in it turns the request into a risk alert.
     """
     standing = read_standing(user_id, session_id)
     if standing.removed and not standing.may_moderate:
         raise LiveError("removed")
-    answer = safety_payload_for_author()
     alert = alerts.open_request(session_id, user_id)
-    keepers = keepers_of(standing.session, exclude=user_id)
-    if alert is None:
+    is_new = alert is None
+    if is_new:
         alert = alerts.add_alert(session_id, user_id, alerts.REQUEST, note=note)
-        db.session.commit()
-        emit_to_people("support:alert", alerts.alert_dict(alert), keepers)
-    elif note and note != alert.note:
-        alert.note = note
-        db.session.commit()
-        emit_to_people("support:alert_updated", {"alert": alerts.alert_dict(alert)}, keepers)
-    return answer
+    changed = bool(note) and note != alert.note
+    alert.note = note or alert.note
+    level = notice(standing, note, source="support_note", raise_alert=False) if note else "none"
+    if level == "risk" and alert.kind != alerts.RISK_LANGUAGE:
+        alert.kind, alert.source, changed = alerts.RISK_LANGUAGE, "support_note", True
+    db.session.commit()
+    if is_new:
+        emit_to_people("support:alert", alerts.alert_dict(alert), _keepers(standing))
+    elif changed:
+        _tell_keepers(standing, alert)
+    return safety_payload_for_author(country_of(standing.user_id))
 
 
-def after_message_posted(
-    sender, *, author_id: int, standing: Standing, message: dict, **extra
-) -> None:
-    """On risk language: resources to the author alone, an alert to the keepers, a stored row.
+def _keepers(standing: Standing) -> list[int]:
+    return keepers_of(standing.session, exclude=standing.user_id)
 
-    Runs after the message was committed and broadcast, and again when a retry of it is
-    answered from the stored message (the process that stored it may have died before getting
-    here), so a message that already raised its alert raises none again. A failure here is
-    logged by type and never undoes or delays the message itself.
-    """
+
+def _tell_keepers(standing: Standing, alert: SafetyAlert) -> None:
+    """Every keeper sees the alert as it is now."""
+    payload = {"alert": alerts.alert_dict(alert)}
+    emit_to_people("support:alert_updated", payload, keepers_of(standing.session))
+
+
+def keepers_alert(user_id: int, alert_id: int) -> tuple[SafetyAlert, Standing]:
+    """An alert of a session this person keeps; `not_found` for everyone else, members too
+    (whether an alert exists is not theirs to learn)."""
+    alert = db.session.get(SafetyAlert, alert_id)
+    if alert is None:
+        raise LiveError("not_found")
     try:
-        if not check_message_for_risk(message["body"]).is_risk:
-            return
-        if alerts.alert_for_message(message["id"]) is not None:
-            return
-        alert = alerts.add_alert(
-            message["session_id"], author_id, alerts.RISK_LANGUAGE, message_id=message["id"]
+        standing = keeper_access(user_id, alert.session_id)
+    except LiveError:
+        raise LiveError("not_found") from None
+    return alert, standing
+
+
+def update_alert(user_id: int, alert_id: int, state: str) -> dict:
+    """Move an alert (reached out, resolved, a false alarm, or open again); audited."""
+    alert, standing = keepers_alert(user_id, alert_id)
+    return {"alert": _move(user_id, alert, standing, state, "alert:update")}
+
+
+def _move(user_id: int, alert: SafetyAlert, standing: Standing, state: str, action: str) -> dict:
+    """Change the state (unless it is already that), audit it as `action`, tell every keeper."""
+    if alert.state != state:
+        alerts.move(alert, state, user_id)
+        audit_in_room(
+            user_id,
+            standing,
+            action,
+            target_user_id=alert.user_id,
+            target_message_id=alert.message_id,
+            detail=f"alert={alert.id} state={state}",
         )
         db.session.commit()
-        emit_to_people("safety:resources", safety_payload_for_author(), [author_id])
-        keepers = keepers_of(standing.session, exclude=author_id)
-        emit_to_people("support:alert", alerts.alert_dict(alert), keepers)
-    except Exception as exc:
-        db.session.rollback()
-        log.error("risk check after a message failed: %s", type(exc).__name__)
+        _tell_keepers(standing, alert)
+    return alerts.alert_dict(alert)
 
 
-def _alert_to_dismiss(user_id: int, message_id, alert_id) -> tuple[SafetyAlert, Standing]:
-    """The alert and the keeper's standing; members learn nothing about whether one exists."""
+def dismiss_alert(user_id: int, message_id: int | None, alert_id: int | None) -> dict:
+    """`safety:dismiss`: a risk alert marked a false alarm (by message, or by alert id)."""
     if message_id is not None:
         message = db.session.get(Message, message_id)
         if message is None:
             raise LiveError("not_found")
         standing = keeper_access(user_id, message.session_id)
         alert = alerts.alert_for_message(message_id)
-    else:
-        alert = db.session.get(SafetyAlert, alert_id)
         if alert is None:
             raise LiveError("not_found")
-        standing = enter_room(user_id, alert.session_id)
-        if not standing.may_moderate:
-            raise LiveError("not_found")
-    if alert is None:
-        raise LiveError("not_found")
-    return alert, standing
-
-
-def dismiss_alert(user_id: int, message_id: int | None, alert_id: int | None) -> dict:
-    """Mark an alert handled (a risk alert: a false positive); audited, keepers told."""
-    alert, standing = _alert_to_dismiss(user_id, message_id, alert_id)
-    if alert.dismissed_at is not None:
-        return {"alert_id": alert.id, "already": True}
-    alerts.mark_dismissed(alert, user_id)
-    action = "safety:dismiss" if alert.kind == alerts.RISK_LANGUAGE else "support:dismiss"
-    audit_in_room(
-        user_id,
-        standing,
-        action,
-        target_user_id=alert.user_id,
-        target_message_id=alert.message_id,
-        detail=f"alert={alert.id}",
-    )
-    db.session.commit()
+    else:
+        alert, standing = keepers_alert(user_id, alert_id)
+    if alert.state == "dismissed":
+        return {"alert_id": alert.id, "alert": alerts.alert_dict(alert), "already": True}
+    action = "support:dismiss" if alert.kind == alerts.REQUEST else "safety:dismiss"
+    described = _move(user_id, alert, standing, "dismissed", action)
     payload = {"alert_id": alert.id, "message_id": alert.message_id}
     emit_to_people("safety:dismissed", payload, keepers_of(standing.session))
-    return {"alert_id": alert.id}
-
-
-def connect_receivers() -> None:
-    """Listen for stored messages (idempotent: blinker keeps one connection per receiver)."""
-    message_posted.connect(after_message_posted)
+    return {"alert_id": alert.id, "alert": described}

@@ -10,7 +10,7 @@ from app.auth.models import User
 from app.circles.access import membership_of
 from app.circles.models import CircleSession, SessionState
 from app.extensions import db
-from app.live import rooms
+from app.live import rooms, tallies
 from app.live.access import enter_room, keeper_access, now, session_row
 from app.live.audience import emit_to_people, emit_to_room
 from app.live.audit import audit_in_room
@@ -49,7 +49,9 @@ def end_session(user_id: int, session_id: int) -> dict:
     session.holder_id = None
     session.breath = None
     audit_in_room(user_id, standing, "session:end")
-    return commit_and_announce(session, "session:ended")
+    answer = commit_and_announce(session, "session:ended")
+    tallies.tallies.forget(session_id)  # the check-in sums go with the session
+    return answer
 
 
 def set_phase(user_id: int, session_id: int, phase: str) -> dict:

@@ -8,7 +8,8 @@ A send, step by step (docs/architecture.md draws it):
    `INSERT ... ON CONFLICT DO NOTHING RETURNING id, previous_id`. Commit.
 3. The room hears `message:new` with `previous_id`, the id of the session's message before it:
    a member whose last id differs missed one and fetches it with `messages:since`.
-4. The after-message hooks run (`message_posted`: the care and safety checks), then the ack.
+4. The care code reads the words (`text_said`), then the ack. A message the rules refuse is
+   read too: the refusal stands, and the care still happens.
 
 A `client_id` this author already used is a retry: it is answered with the stored message and
 announced once more (the process that stored it may have died before telling the room).
@@ -23,7 +24,7 @@ from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.database import utcnow
-from app.core.signals import excerpt_shared, message_posted
+from app.core.signals import excerpt_shared, text_said
 from app.extensions import db
 from app.live.access import Standing, enter_room, now, read_standing, send_refusal
 from app.live.audience import emit_to_room
@@ -72,6 +73,10 @@ def post_message(
     standing, message, previous_id, announce = _store(
         author_id, session_id, body, client_id, content_warning
     )
+    if isinstance(announce, LiveError):
+        if announce.code in READ_WHEN_REFUSED:
+            _said(standing, words(body, content_warning), "refused_message", None)
+        raise announce
     if announce is _NEW:
         _announce(standing, message, previous_id)
     elif announce is _RETRY and resent_messages.first_time(message["id"]):
@@ -80,10 +85,18 @@ def post_message(
 
 
 _NEW, _RETRY, _HIDDEN = "new", "retry", "hidden"  # what a stored send asks of the room
+# Refusals by the room's rules, after which the words are still read (not: gone, banned, ...).
+READ_WHEN_REFUSED = ("not_your_turn", "phase_closed", "muted", "slow_mode", "locked", "waiting")
+
+
+def words(body: str, content_warning: str | None) -> str:
+    """What a member said: the message, and the content note they put on it."""
+    return f"{content_warning}: {body}" if content_warning else body
 
 
 def _store(author_id: int, session_id: int, body: str, client_id: str, warning: str):
-    """The send's one transaction: (standing, message, previous_id, what to announce)."""
+    """The send's one transaction: (standing, message, previous_id, what to announce), or the
+    refusal in the last place (the standing still given, for the care code)."""
     _end_open_transaction()
     try:
         _lock_message_order(session_id)
@@ -106,7 +119,7 @@ def _store(author_id: int, session_id: int, body: str, client_id: str, warning: 
             stored = _stored_message(session_id, author_id, client_id)
             db.session.rollback()
             if stored is None:
-                raise LiveError(refusal or "not_found")
+                return standing, None, None, LiveError(refusal or "not_found")
             message, hidden = stored
             return standing, message, None, _HIDDEN if hidden else _RETRY
         db.session.commit()
@@ -153,16 +166,29 @@ def _stored_message(session_id: int, author_id: int, client_id: str) -> tuple[di
 
 
 def _announce(standing: Standing, message: dict, previous_id: int | None) -> None:
-    """Tell the room, then run the after-message hooks (a failing hook never undoes a send)."""
+    """Tell the room, then let the care code read the words."""
     news = {"message": message}
     if previous_id is not None:
         news["previous_id"] = previous_id
     emit_to_room("message:new", news, message["session_id"])
+    text = words(message["body"], message["content_warning"])
+    _said(standing, text, "message", message["id"])
+
+
+def _said(standing: Standing, text: str, source: str, message_id: int | None) -> None:
+    """`text_said` for the care code; a failing listener never undoes or delays a send."""
     try:
-        message_posted.send(None, author_id=standing.user_id, standing=standing, message=message)
+        text_said.send(
+            None,
+            author_id=standing.user_id,
+            standing=standing,
+            text=text,
+            source=source,
+            message_id=message_id,
+        )
     except Exception as exc:
         db.session.rollback()
-        log.error("after-message hook failed: %s", type(exc).__name__)
+        log.error("reading a message for care failed: %s", type(exc).__name__)
 
 
 def _visible(session_id: int):

@@ -247,6 +247,7 @@ def preferences_dict(user_id: int) -> dict:
         "share_typing": True if row is None else row.share_typing,
         "collapse_content_warnings": True if row is None else row.collapse_content_warnings,
         "reduce_motion": False if row is None else row.reduce_motion,
+        "country": "" if row is None else row.country,
     }
 
 
