@@ -2,6 +2,7 @@
 
 # One import per area; the names themselves are used through their own packages.
 from app.account import models as account_models
+from app.aftercare import models as aftercare_models
 from app.auth import models as auth_models
 from app.circles import models as circle_models
 from app.journal import models as journal_models
@@ -15,6 +16,7 @@ from app.week import models as week_models
 
 AREAS = (
     account_models,
+    aftercare_models,
     auth_models,
     circle_models,
     journal_models,

@@ -7,6 +7,7 @@ import secrets
 from sqlalchemy import delete, select, update
 
 from app.account.models import UserPreferences
+from app.aftercare.models import AftercareCheck
 from app.auth.models import LoginSession, Role, User
 from app.auth.passwords import verify_password
 from app.auth.services import AccountError, end_other_logins
@@ -111,7 +112,14 @@ def _remove_messages(user_id: int) -> None:
 
 def _forget_person(user_id: int) -> None:
     """Remove every row that is about me alone; my reports stay for safety, unsigned."""
-    for model in (Membership, Reaction, PracticeSession, PlannedPractice, CalendarToken):
+    for model in (
+        Membership,
+        Reaction,
+        PracticeSession,
+        PlannedPractice,
+        CalendarToken,
+        AftercareCheck,
+    ):
         db.session.execute(delete(model).where(model.user_id == user_id))
     db.session.execute(delete(UserPreferences).where(UserPreferences.user_id == user_id))
     db.session.execute(update(Report).where(Report.reporter_id == user_id).values(reporter_id=None))
