@@ -65,6 +65,9 @@ def new(circle_id: int):
 @blueprint.route("/sessions/<int:session_id>")
 def room(session_id: int):
     """The live room page, for the people of the circle (404 for everyone else)."""
+    from app.aftercare.forms import AftercareForm
+    from app.journal.sessions import current_vault
+    from app.practice import guide
     from app.resources.circle import circle_resources_panel
 
     room_access = access.access_session_page(current_user, session_id)
@@ -78,6 +81,9 @@ def room(session_id: int):
         resources_panel=circle_resources_panel(current_user, session.circle_id),
         feelings=FEELINGS,
         crisis_resources=resources_for(None),
+        aftercare_form=AftercareForm(formdata=None),
+        journal_locked=current_vault() is None,
+        practice_guide=guide,
     )
 
 
