@@ -8,12 +8,14 @@ const ROLE_LABELS = { facilitator: "facilitator", moderator: "moderator" };
 export class PeopleList {
   /**
    * `list` is the <ul>; `options.me` my user id; `options.actions(member)` (facilitators only)
-   * returns an object {node, update(member, context)} kept for that person's row.
+   * returns an object {node, update(member, context)} kept for that person's row. Only those
+   * who keep the room (`options.keeper`) see who is muted: nobody is shown up to the others.
    */
-  constructor(list, { me, actions = null }) {
+  constructor(list, { me, actions = null, keeper = false }) {
     this.list = list;
     this.me = me;
     this.actions = actions;
+    this.keeper = keeper;
     this.rows = new Map();
     this.members = [];
     this.context = { holderId: null, piece: false, now: Date.now() };
@@ -78,7 +80,8 @@ export class PeopleList {
     row.item.classList.toggle("room-member-holder", holds);
     if (holds) parts.push(" ", el("span", "tag tag-piece", "has the talking piece"));
     if (member.hand_raised) parts.push(" ", el("span", "tag", "hand raised"));
-    if (member.muted_until && new Date(member.muted_until).getTime() > Date.now()) {
+    const muted = member.muted_until && new Date(member.muted_until).getTime() > Date.now();
+    if (muted && this.keeper) {
       parts.push(" ", el("span", "tag", "muted"));
     }
     row.line.replaceChildren(...parts);

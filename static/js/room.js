@@ -46,7 +46,7 @@ const care = initCare(socket, root, {
 });
 const nameOf = (id) => state.names.get(id) || "Someone";
 const typing = new Typing(socket, sessionId, ui.typing, { nameOf, isJoined: () => state.joined });
-const people = new PeopleList($("room-members"), { me: userId, actions: care.personActions });
+const people = new PeopleList($("room-members"), { me: userId, actions: care.personActions, keeper });
 const handlers = { userId, onReact: react, onReport: report };
 const conversation = new Conversation(socket, sessionId, {
   ui: { list: ui.list, stream: ui.stream, empty: ui.empty },
@@ -80,7 +80,8 @@ function refresh() {
   ui.stateLine.textContent = described.text;
   root.dataset.state = described.key.split(":")[0];
   if (described.key !== state.saidKey) {
-    if (state.saidKey !== null || state.entry) ui.stateSaid.textContent = described.text;
+    const aftercare = described.key === "ended" && !keeper ? " After the circle, a moment for yourself is below the conversation." : "";
+    if (state.saidKey !== null || state.entry) ui.stateSaid.textContent = `${described.text}.${aftercare}`;
     state.saidKey = described.key;
   }
   composer.setAvailability(described);

@@ -44,13 +44,13 @@ def test_the_state_line_and_the_composer_follow_every_phase_and_state(live_serve
     for phase, line in [("Arrival", "Arriving"), ("Intention", "Setting an intention")]:
         set_phase(holder, phase)
         expect(state_line(alice)).to_have_text(f"{line} — chat is open")
-        expect(said(alice)).to_have_text(f"{line} — chat is open")
+        expect(said(alice)).to_have_text(f"{line} — chat is open.")
         composer_open(alice)
 
     for phase, line in [("Breathing", "Breathing together"), ("Quiet", "Quiet time")]:
         set_phase(holder, phase)
         expect(state_line(alice)).to_have_text(f"{line} — chat opens after")
-        expect(said(alice)).to_have_text(f"{line} — chat opens after")
+        expect(said(alice)).to_have_text(f"{line} — chat opens after.")
         composer_closed(alice, f"{line} — chat opens after")
         # Facilitators may always write; their line says what members can do.
         expect(state_line(holder)).to_have_text(f"{line} — members' chat opens after")
@@ -83,9 +83,11 @@ def test_the_state_line_and_the_composer_follow_every_phase_and_state(live_serve
     person_actions(holder, "Bob").get_by_label("Mute Bob for").select_option("10")
     person_actions(holder, "Bob").get_by_role("button", name="Mute", exact=True).click()
     expect(state_line(bob)).to_have_text("You're muted for 10 more minutes")
-    expect(said(bob)).to_have_text("You're muted for 10 more minutes")
+    expect(said(bob)).to_have_text("You're muted for 10 more minutes.")
     composer_closed(bob, "You're muted for 10 more minutes")
-    expect(alice.locator("#room-members li", has_text="Bob")).to_contain_text("muted")
+    # The facilitator sees who is muted; the other members are not shown it.
+    expect(holder.locator("#room-members li", has_text="Bob")).to_contain_text("muted")
+    expect(alice.locator("#room-members li", has_text="Bob")).not_to_contain_text("muted")
     person_actions(holder, "Bob").get_by_role("button", name="Unmute").click()
     expect(state_line(bob)).to_have_text("Closing — chat is open")
     composer_open(bob)
@@ -93,7 +95,10 @@ def test_the_state_line_and_the_composer_follow_every_phase_and_state(live_serve
     console(holder).get_by_role("button", name="End the session").click()
     for member in (alice, bob):
         expect(state_line(member)).to_have_text("This circle has ended")
-        expect(said(member)).to_have_text("This circle has ended")
+        expect(said(member)).to_have_text(
+            "This circle has ended. "
+            "After the circle, a moment for yourself is below the conversation."
+        )
         expect(member.locator("#room-compose-reason")).to_have_text("This circle has ended")
         expect(member.locator("#room-send")).to_be_disabled()
     expect(alice.locator(".msg-failed")).to_have_count(0)
@@ -116,7 +121,7 @@ def test_the_talking_piece_is_visible_to_everyone(live_server, new_page):
     # Bob: a clear cue, and it is said to him.
     expect(bob.locator("#piece-cue")).to_be_visible()
     expect(bob.locator("#piece-cue")).to_contain_text("The room is listening")
-    expect(said(bob)).to_have_text("You have the talking piece")
+    expect(said(bob)).to_have_text("You have the talking piece.")
     # Everyone: the holder is marked in the people list.
     for page in (holder, alice, bob):
         holder_row = page.locator("#room-members li", has_text="Bob")
