@@ -91,10 +91,10 @@ def saved(session_id: int, entry_id: int):
     )
 
 
-@blueprint.route("/aftercare/<int:check_id>/dismiss", methods=["POST"])
+@blueprint.route("/aftercare/<int:aftercare_id>/dismiss", methods=["POST"])
 @login_required
-def dismiss(check_id: int):
+def dismiss(aftercare_id: int):
     """Put tomorrow's card away."""
-    services.dismiss_card(current_user, check_id)
+    services.dismiss_card(current_user, aftercare_id)
     flash("Thank you for letting us know. Go gently.", "success")
     return redirect(url_for("core.index"))

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from app.aftercare.models import AftercareCheck
 from app.auth.models import User, username_key
 from app.auth.passwords import hash_password
 from app.auth.services import start_login
@@ -68,6 +69,7 @@ class World:
     report: int = 0  # an open report about `message`
     plan: int = 0  # the member's planned practice
     feed_token: str = ""  # the member's calendar feed token (only its hash is stored)
+    aftercare: int = 0  # the member's after-the-circle row (tomorrow's card)
 
 
 def build_world(app) -> World:
@@ -158,7 +160,10 @@ def build_world(app) -> World:
             user_id=people["member"].id,
             kind=RISK_LANGUAGE,
         )
-        db.session.add_all([report, alert])
+        aftercare = AftercareCheck(
+            user_id=people["member"].id, session_id=session.id, remind_from=utcnow()
+        )
+        db.session.add_all([report, alert, aftercare])
         db.session.commit()
         # "removed": an approved member the facilitator asked to step out of THE session, through
         # the moderation service itself, so the standing is exactly what the room sees.
@@ -173,6 +178,7 @@ def build_world(app) -> World:
         world.pinned, world.crisis = pinned.id, crisis.id
         world.applicant, world.target = people["applicant"].id, people["target"].id
         world.report, world.plan = report.id, plan.id
+        world.aftercare = aftercare.id
         db.session.remove()
     return world
 

@@ -51,6 +51,7 @@ PUBLIC = {
     "auth.login": "the login form",
     "auth.register": "the registration form",
     "auth.recover": "password recovery",
+    "core.favicon": "the site's icon",
 }
 
 # endpoint -> persona -> outcome. Circle A is public; the session and resources belong to it.
@@ -121,6 +122,11 @@ ROUTE_RULES: dict[str, dict[str, str]] = {
     "moderation.circle_queue": CIRCLE_KEEPERS,
     "moderation.circle_audit": CIRCLE_KEEPERS,
     "moderation.resolve": CIRCLE_KEEPERS,  # the report is about a message in circle A
+    # After the circle: the circle's people (a locked journal answers the empty form with 400,
+    # which is "ok" here); the saved page points at the member's own entry, the card is theirs.
+    "aftercare.after": allow(*CIRCLE_PEOPLE),
+    "aftercare.saved": OWNER_ONLY,
+    "aftercare.dismiss": OWNER_ONLY,
     "practice.index": EVERYONE_LOGGED_IN,
     "practice.saved": OWNER_ONLY,  # points at the member's journal entry
     "week.index": EVERYONE_LOGGED_IN,
@@ -144,6 +150,7 @@ ARGUMENTS = {
     "entry_id": lambda w, e: w.entry,
     "report_id": lambda w, e: w.report,
     "plan_id": lambda w, e: w.plan,
+    "aftercare_id": lambda w, e: w.aftercare,
     "token": lambda w, e: w.feed_token,
     "slug": lambda w, e: w.article_slug,
     "resource_id": lambda w, e: (
