@@ -148,8 +148,9 @@ function drawHands(hands) {
 
 function setStatus(text, notice) {
   ui.status.textContent = text;
-  // "Connected" is for screen readers and tests; the eye only needs to know when it is not.
-  ui.status.classList.toggle("visually-hidden", text === "Connected");
+  // "Connected" and "Waiting" are for screen readers (the state line says it for the eye); the
+  // eye needs the status only when something is wrong.
+  ui.status.classList.toggle("visually-hidden", text === "Connected" || text === "Waiting");
   ui.notice.hidden = !notice;
   ui.notice.textContent = notice || "";
 }
