@@ -8,7 +8,7 @@ LOCK := requirements.lock
 # The test run uses both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak lock model model-check
+.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak lock model model-check node screenshots
 
 # Exactly the locked versions, each checked against its hash; then the project itself.
 $(STAMP): pyproject.toml $(LOCK)
@@ -28,6 +28,20 @@ lock:
 
 install: $(STAMP)
 
+# axe-core for the accessibility tests (a dev dependency in package.json, never served): npm ci
+# when npm exists; without npm those tests are skipped with the reason.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		(npm ci --no-audit --no-fund && touch $(NODE_STAMP)) || \
+			echo "npm ci failed: the axe-core accessibility tests will be skipped"; \
+	else \
+		echo "npm not found: the axe-core accessibility tests will be skipped"; \
+	fi
+
+node: $(NODE_STAMP)
+
 run: install
 	$(BIN)/holdspace db upgrade
 	$(BIN)/holdspace demo seed --if-empty
@@ -35,6 +49,12 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Every page and every live-room state at 1280 and 390 px, into test-artifacts/screens/.
+screenshots: install node
+	HOLDSPACE_SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q \
+		tests/browser/test_accessibility.py tests/browser/test_room_accessibility.py \
+		tests/browser/test_room_layout.py $(PYTEST_ARGS)
 
 # Longer than CI allows: SOAK_MEMBERS (500) members for SOAK_MINUTES (10); see docs/reliability.md.
 soak: install

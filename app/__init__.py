@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach every area's views."""
     from app.account.views import blueprint as account
     from app.admin.views import blueprint as admin
+    from app.aftercare.views import blueprint as aftercare
     from app.auth.views import blueprint as auth
     from app.circles.session_views import blueprint as sessions
     from app.circles.views import blueprint as circles
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(week)
     app.register_blueprint(account)
     app.register_blueprint(moderation)
+    app.register_blueprint(aftercare)
 
 
 def register_socket_events(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Imports every area's models so that metadata (and Alembic) sees all tables."""
 
 # One import per area; the names themselves are used through their own packages.
+from app.aftercare import models as aftercare_models
 from app.audit import models as audit_models
 from app.auth import models as auth_models
 from app.circles import models as circle_models
@@ -13,6 +14,7 @@ from app.week import models as week_models
 
 AREAS = (
     audit_models,
+    aftercare_models,
     auth_models,
     circle_models,
     journal_models,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.account.services import preferences_of
+from app.aftercare.services import checks_of
 from app.circles.models import Circle, CircleSession, Membership
 from app.core.database import utcnow
 from app.extensions import db
@@ -212,6 +213,16 @@ def _routine(user) -> dict:
             for plan in plans_for(user.id)
         ],
         "calendar_feed": {"on": feed is not None, "created_at": _iso(feed and feed.created_at)},
+        "aftercare": [
+            {
+                "session_id": check.session_id,
+                "created_at": _iso(check.created_at),
+                "timezone": check.timezone,
+                "asked_to_be_asked_tomorrow": check.remind_from is not None,
+                "card_put_away_at": _iso(check.dismissed_at),
+            }
+            for check in checks_of(user.id)
+        ],
     }
 
 

@@ -1,9 +1,11 @@
-"""Home for a logged-in member: the next session, a prompt, recent journal titles, a reminder."""
+"""Home for a logged-in member: the next session, a prompt, recent journal titles, reminders and
+the day-after card."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.aftercare.services import NextDayCard, next_day_card
 from app.circles.session_services import upcoming_sessions_for_user
 from app.core.database import utcnow
 from app.journal import services as journal
@@ -23,6 +25,7 @@ class Home:
     journal_locked: bool
     recent: list = field(default_factory=list)
     reminders: list[str] = field(default_factory=list)
+    after_circle: NextDayCard | None = None
 
 
 def prompt_of_the_day(today=None) -> Prompt:
@@ -44,4 +47,5 @@ def home_for(user) -> Home:
         journal_locked=vault is None,
         recent=recent,
         reminders=[week.reminder_line(occ) for occ in week.reminders_today(user.id)],
+        after_circle=next_day_card(user),
     )

@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy import delete, select, update
 
+from app.aftercare.models import AftercareCheck
 from app.auth.models import LoginSession, Role, User, UserPreferences
 from app.auth.passwords import verify_password
 from app.auth.services import AccountError, end_other_logins
@@ -119,6 +120,7 @@ def _forget_person(user_id: int) -> None:
         CalendarToken,
         SafetyAlert,  # my support requests and their notes, and alerts about me
         FollowupThread,  # follow-ups with me, and every line of them
+        AftercareCheck,
     ):
         db.session.execute(delete(model).where(model.user_id == user_id))
     db.session.execute(delete(UserPreferences).where(UserPreferences.user_id == user_id))

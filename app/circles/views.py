@@ -53,9 +53,15 @@ def index():
     form = SearchForm(request.args)
     term = form.q.data if form.validate() and form.q.data else ""
     mine = db.session.execute(access.my_circles_query(current_user)).all()
-    found = db.session.scalars(
-        access.visible_circles_query(current_user, term).limit(SEARCH_LIMIT)
-    ).all()
+    mine_ids = {circle.id for circle, _membership in mine}
+    # A circle I belong to is listed once, under "Your circles", never again under "Find".
+    found = [
+        circle
+        for circle in db.session.scalars(
+            access.visible_circles_query(current_user, term).limit(SEARCH_LIMIT + len(mine_ids))
+        )
+        if circle.id not in mine_ids
+    ][:SEARCH_LIMIT]
     page = render_template("circles/index.html", form=form, term=term, mine=mine, found=found)
     return page, _status(form)
 

@@ -43,3 +43,30 @@ def select_choices(pairs):
     except ImportError:
         return list(pairs)
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+CHOICE_LIST_FIELDS = ("RadioField", "CheckboxesField")
+
+
+def error_target_id(field) -> str:
+    """The id an error summary links to: the field, or the first option of a list of choices."""
+    widget = type(getattr(field, "widget", None)).__name__
+    if field.type in CHOICE_LIST_FIELDS or widget == "ListWidget":
+        return f"{field.id}-0"
+    return field.id
+
+
+def failed_fields(*forms) -> list[tuple[str | None, str, str]]:
+    """(target id, label, message) for every error of these forms, in the order shown."""
+    found = []
+    for form in forms:
+        if not form or not getattr(form, "errors", None):
+            continue
+        for message in getattr(form, "form_errors", []):
+            found.append((None, "", message))
+        for field in form:
+            if field.type == "CSRFTokenField":
+                continue
+            for message in field.errors:
+                found.append((error_target_id(field), field.label.text, message))
+    return found

@@ -23,6 +23,10 @@ THEMES = {
         "After a release session",
         "For the quiet afterwards, while what moved through you is still close.",
     ),
+    "circle": (
+        "After a circle",
+        "For the hours and the day after a circle, while what you heard and shared settles.",
+    ),
     "patterns": (
         "Triggers and themes",
         "For noticing, over weeks, what tends to bring feelings up and what they keep circling.",
@@ -53,6 +57,11 @@ _PROMPT_TEXTS = {
         "What came up that surprised me? What did it seem to want me to know?",
         "Did I stay present, or did it feel like too much? What helped me come back?",
         "What would be a kind way to spend the next hour?",
+    ],
+    "circle": [
+        "How am I leaving the circle, compared with how I arrived? What would I like to keep?",
+        "How am I today, after the circle? What has stayed with me since?",
+        "Was there a moment in the circle when I felt less alone? What happened just then?",
     ],
     "patterns": [
         "What happened just before the feelings came? Have I met that moment before?",

@@ -9,8 +9,10 @@ from werkzeug.exceptions import NotFound
 from app.circles.models import CircleSession
 from app.extensions import db
 from app.journal.forms import FEELINGS
+from app.journal.sessions import current_vault
 from app.live.access import read_standing
 from app.live.errors import LiveError
+from app.practice import guide
 from app.resources.circle import circle_resources_panel
 from app.safety.services import resources_for
 
@@ -35,4 +37,6 @@ def room(session_id: int):
         resources_panel=circle_resources_panel(current_user, session.circle_id),
         feelings=FEELINGS,
         crisis_resources=resources_for(None),
+        journal_locked=current_vault() is None,
+        practice_guide=guide,
     )

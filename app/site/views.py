@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from sqlalchemy import text
 
+from app.core.forms import failed_fields
 from app.extensions import db
 
 blueprint = Blueprint("site", __name__)
@@ -20,6 +21,14 @@ def index():
 
         return render_template("site/index.html", home=home_for(current_user))
     return render_template("site/index.html")
+
+
+@blueprint.route("/favicon.ico")
+def favicon():
+    """Browsers ask for this by name, whatever the page links to."""
+    response = send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
+    response.mimetype = "image/vnd.microsoft.icon"
+    return response
 
 
 @blueprint.route("/about/privacy")
@@ -54,7 +63,6 @@ NAV_LINKS = [
 @blueprint.app_context_processor
 def shell_helpers():
     """Navigation entries for the areas that exist, shown to those allowed to use them."""
-    from flask import current_app
     from flask_login import current_user
 
     def has_endpoint(endpoint: str) -> bool:
@@ -72,4 +80,4 @@ def shell_helpers():
             links.append((endpoint, label))
         return links
 
-    return {"has_endpoint": has_endpoint, "nav_links": nav_links}
+    return {"has_endpoint": has_endpoint, "nav_links": nav_links, "failed_fields": failed_fields}

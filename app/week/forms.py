@@ -35,10 +35,13 @@ class PlanForm(BaseForm):
             [
                 (PlanKind.PRACTICE.value, "Solo practice time"),
                 (PlanKind.JOURNAL.value, "A journaling moment"),
+                (PlanKind.MOVEMENT.value, "Movement: a walk, yoga, stretching, dancing"),
+                (PlanKind.GROUP.value, "Group time: a support group or circle elsewhere"),
+                (PlanKind.THERAPY.value, "Therapy or counselling"),
             ]
         ),
         default=PlanKind.PRACTICE.value,
-        validators=[InputRequired("Please choose practice or journaling.")],
+        validators=[InputRequired("Please choose what the time is for.")],
     )
     weekdays = CheckboxesField(
         "Which days?",

@@ -17,10 +17,14 @@ class PlanKind(enum.StrEnum):
 
     PRACTICE = "practice"
     JOURNAL = "journal"
+    MOVEMENT = "movement"
+    GROUP = "group"
+    THERAPY = "therapy"
 
 
 class PlannedPractice(db.Model):
-    """A gentle weekly intention: these weekdays at this wall-clock time in this time zone."""
+    """A gentle weekly intention (practice, journaling, movement, group or therapy time): these
+    weekdays at this wall-clock time in this time zone."""
 
     __tablename__ = "planned_practices"
     __table_args__ = (Index("ix_planned_practices_user", "user_id"),)

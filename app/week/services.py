@@ -1,4 +1,5 @@
-"""My week's verbs: plan practice and journaling time, and see what the week holds."""
+"""My week's verbs: plan practice, journaling, movement, group and therapy time, and see what the
+week holds."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def plans_for(user_id: int) -> list[PlannedPractice]:
 def _clean(kind: str, weekdays, time_of_day: str, timezone: str) -> dict:
     """Check one plan's values (the form has already checked their shapes)."""
     if kind not in {k.value for k in PlanKind}:
-        raise PlanError("Please choose practice or journaling.")
+        raise PlanError("Please choose what the time is for.")
     try:
         days = sorted({int(day) for day in weekdays})
     except (TypeError, ValueError):
@@ -142,14 +143,34 @@ def _today_in(plan: PlannedPractice, now: datetime) -> date:
     return now.astimezone(zone_for(plan.timezone)).date()
 
 
+KIND_NAMES = {
+    PlanKind.PRACTICE.value: "Solo practice",
+    PlanKind.JOURNAL.value: "Journaling",
+    PlanKind.MOVEMENT.value: "Movement",
+    PlanKind.GROUP.value: "Group time",
+    PlanKind.THERAPY.value: "Therapy",
+}
+
+REMINDERS = {
+    PlanKind.JOURNAL.value: "You set aside a little time for your journal today, around {at}. "
+    "Only if it feels right.",
+    PlanKind.MOVEMENT.value: "You planned to move your body a little today, around {at}. "
+    "Gently, in whatever way feels good.",
+    PlanKind.GROUP.value: "You have group time today, around {at}. "
+    "Being with others who understand can help.",
+    PlanKind.THERAPY.value: "You have time with your therapist today, around {at}. "
+    "It can help to note anything you'd like to bring.",
+    PlanKind.PRACTICE.value: "You planned some quiet practice time today, around {at}. "
+    "It's there if you want it, and fine to let go if you don't.",
+}
+
+
+def kind_name(plan: PlannedPractice) -> str:
+    """What the plan is for, in a word or two."""
+    return KIND_NAMES.get(plan.kind, KIND_NAMES[PlanKind.PRACTICE.value])
+
+
 def reminder_line(occurrence: Occurrence) -> str:
     """A kind, optional-sounding line for today; never a count, never a streak."""
-    if occurrence.plan.kind == PlanKind.JOURNAL.value:
-        return (
-            f"You set aside a little time for your journal today, around "
-            f"{occurrence.plan.time_of_day}. Only if it feels right."
-        )
-    return (
-        f"You planned some quiet practice time today, around {occurrence.plan.time_of_day}. "
-        "It's there if you want it, and fine to let go if you don't."
-    )
+    words = REMINDERS.get(occurrence.plan.kind, REMINDERS[PlanKind.PRACTICE.value])
+    return words.format(at=occurrence.plan.time_of_day)

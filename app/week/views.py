@@ -24,6 +24,7 @@ def _render_week(plan_form: PlanForm | None = None, feed_url: str | None = None,
         ahead=services.week_ahead(user.id),
         reminders=services.reminders_today(user.id),
         describe=services.describe,
+        kind_name=services.kind_name,
         reminder_line=services.reminder_line,
         plan_form=plan_form,
         feed_form=FeedForm(),
@@ -42,7 +43,7 @@ def index():
 @blueprint.route("/plans", methods=["POST"])
 @login_required
 def add_plan():
-    """Plan some practice or journaling time on certain weekdays."""
+    """Plan some practice, journaling, movement, group or therapy time on certain weekdays."""
     form = PlanForm()
     if form.validate_on_submit():
         try:

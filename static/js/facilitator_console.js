@@ -1,9 +1,9 @@
-// The facilitator console: run the phases, the pacer and the talking piece, admit, mute, remove
-// and ban, and see alerts, check-in summaries and reports. Alerts are visual only: no sound.
+// The facilitator console: alerts first, then the session, phases, pacer, talking piece (only
+// in sessions that use one), waiting room, check-in summaries and reports. Alerts are visual
+// only: no sound. The actions on each person live in the people list (console-people.js).
+import { personActions } from "./console-people.js";
 import { request } from "./room-outbox.js";
 import { el } from "./room-render.js";
-
-const MUTE_CHOICES = [5, 10, 30, 60];
 
 function button(text, onClick, className = "button button-quiet button-small") {
   const node = el("button", className, text);
@@ -17,21 +17,27 @@ function localTime(iso) {
   return Number.isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
-export function initConsole(socket, root) {
+function alertText(alert) {
+  if (alert.kind === "request") return `${alert.display_name} asked for support`;
+  return `${alert.display_name}'s message may mean they are not OK`;
+}
+
+/** `hooks.onAlerts(count)` hears how many alerts are open; `hooks.showAlerts()` opens them. */
+export function initConsole(socket, root, hooks = {}) {
   const sessionId = Number(root.dataset.sessionId);
-  const myId = Number(root.dataset.userId);
   const $ = (id) => document.getElementById(id);
   const ui = {
-    badge: $("console-badge"), alert: $("console-alert"), state: $("console-state"),
-    start: $("console-start"), end: $("console-end"), lock: $("console-lock"), slow: $("console-slow"),
-    phases: $("console-phases"), pacer: $("console-pacer"), pacerStop: $("console-pacer-stop"),
+    badge: $("console-badge"), banner: $("console-alert"), bannerText: $("console-alert-text"),
+    bannerOpen: $("console-alert-open"), state: $("console-state"), start: $("console-start"),
+    end: $("console-end"), lock: $("console-lock"), slow: $("console-slow"), phases: $("console-phases"),
+    pacer: $("console-pacer"), pacerStop: $("console-pacer-stop"), piece: $("console-piece"),
     holder: $("console-holder"), next: $("console-next"), giveNext: $("console-give-next"),
     takeBack: $("console-take-back"), waiting: $("console-waiting"), waitingEmpty: $("console-waiting-empty"),
     arrival: $("console-checkin-arrival"), closing: $("console-checkin-closing"),
-    alerts: $("console-alerts"), alertsEmpty: $("console-alerts-empty"), people: $("console-people"),
+    alerts: $("console-alerts"), alertsEmpty: $("console-alerts-empty"),
     reports: $("console-reports"), reportsEmpty: $("console-reports-empty"), status: $("console-status"),
   };
-  const state = { session: null, names: new Map(), members: [], hands: [], alerts: new Map() };
+  const state = { session: null, names: new Map(), hands: [], alerts: new Map() };
   const nameOf = (id) => state.names.get(id) || "Someone";
 
   /** Send a facilitator event and say plainly how it went. */
@@ -42,18 +48,26 @@ export function initConsole(socket, root) {
   }
 
   // --- session, phase, pacer, talking piece ----------------------------------------------------
+  function drawHolder() {
+    const session = state.session;
+    if (!session || !ui.holder) return;
+    ui.holder.textContent = session.holder_id ? nameOf(session.holder_id) : "nobody";
+    ui.takeBack.disabled = !session.holder_id;
+  }
+
   function drawSession(session) {
     state.session = session;
-    ui.state.textContent = session.state;
+    ui.state.textContent = { scheduled: "not started yet", live: "live", ended: "ended" }[session.state] || session.state;
     ui.start.disabled = session.state === "live";
-    ui.end.disabled = session.state === "ended";
+    ui.start.textContent = session.state === "ended" ? "Start again" : "Start the session";
+    ui.end.disabled = session.state !== "live";
     ui.lock.checked = Boolean(session.locked);
     ui.slow.value = String(session.slow_mode_seconds || 0);
     for (const node of ui.phases.querySelectorAll("[data-phase]")) {
       node.setAttribute("aria-pressed", String(node.dataset.phase === session.phase));
     }
-    ui.holder.textContent = session.holder_id ? nameOf(session.holder_id) : "nobody";
-    drawPeople();
+    if (ui.piece) ui.piece.hidden = !session.talking_piece;
+    drawHolder();
   }
 
   ui.start.addEventListener("click", () => act("session:start", { session_id: sessionId }, "The session has started."));
@@ -77,20 +91,22 @@ export function initConsole(socket, root) {
   ui.pacerStop.addEventListener("click", () => act("breath:stop", { session_id: sessionId }, "The pacer has stopped."));
   const give = (userId) => act("stick:give", { session_id: sessionId, user_id: userId },
     userId ? `The talking piece is with ${nameOf(userId)}.` : "The talking piece is back with you.");
-  ui.giveNext.addEventListener("click", () => {
+  ui.giveNext?.addEventListener("click", () => {
     if (state.hands.length) give(state.hands[0]);
     else ui.status.textContent = "No hands are raised yet.";
   });
-  ui.takeBack.addEventListener("click", () => give(null));
+  ui.takeBack?.addEventListener("click", () => give(null));
 
   function drawHands(hands) {
     state.hands = hands;
+    if (!ui.next) return;
     ui.next.textContent = hands.length ? `Next: ${nameOf(hands[0])}` : "No hands raised.";
     ui.giveNext.disabled = hands.length === 0;
   }
 
   // --- waiting room ----------------------------------------------------------------------------
   function drawWaiting(waiting) {
+    if (!ui.waiting) return;
     ui.waiting.replaceChildren(...waiting.map((person) => {
       const item = el("li", "console-row", person.display_name);
       item.append(" ", button(`Let ${person.display_name} in`, () =>
@@ -101,128 +117,49 @@ export function initConsole(socket, root) {
     ui.waitingEmpty.hidden = waiting.length > 0;
   }
 
-  // --- people ----------------------------------------------------------------------------------
-  function banForm(person) {
-    const form = el("form", "console-ban");
-    const id = `ban-reason-${person.user_id}`;
-    const label = el("label", "", `Why ban ${person.display_name} from this circle?`);
-    label.htmlFor = id;
-    const input = el("input");
-    input.id = id;
-    input.maxLength = 500;
-    input.required = true;
-    const confirm = el("button", "button button-small", "Ban from the circle");
-    confirm.type = "submit";
-    form.append(label, input, confirm, button("Cancel", () => form.remove()));
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (!input.value.trim()) return;
-      act("member:ban", { circle_id: state.session.circle_id, user_id: person.user_id, reason: input.value.trim() },
-        `${person.display_name} is no longer part of this circle.`);
-      form.remove();
-    });
-    return form;
-  }
-
-  function personRow(person) {
-    const item = el("li", "console-row");
-    item.dataset.userId = String(person.user_id);
-    item.append(el("span", "console-name", person.display_name));
-    const muted = person.muted_until && new Date(person.muted_until) > new Date();
-    if (muted) item.append(" ", el("span", "tag", `muted until ${localTime(person.muted_until)}`));
-    if (person.hand_raised) item.append(" ", el("span", "tag", "hand raised"));
-    if (state.session?.holder_id === person.user_id) item.append(" ", el("span", "tag tag-accent", "holds the piece"));
-    if (person.user_id === myId || person.role !== "member") return item;
+  // --- alerts (sound-free) ---------------------------------------------------------------------
+  function alertItem(alert) {
+    const item = el("li", `console-row console-alert-item console-alert-${alert.kind}`);
+    item.append(el("strong", "", alertText(alert)), " ", el("span", "muted", localTime(alert.at)));
+    if (alert.note) item.append(el("p", "console-note", alert.note));
     const controls = el("div", "console-controls");
-    controls.setAttribute("role", "group");
-    controls.setAttribute("aria-label", `Actions for ${person.display_name}`);
-    controls.append(button("Give the piece", () => give(person.user_id)));
-    if (muted) {
-      controls.append(button("Unmute", () => act("member:unmute", { session_id: sessionId, user_id: person.user_id },
-        `${person.display_name} can send again.`)));
-    } else {
-      const select = el("select");
-      select.setAttribute("aria-label", `Mute ${person.display_name} for`);
-      for (const minutes of MUTE_CHOICES) {
-        const option = el("option", "", `${minutes} min`);
-        option.value = String(minutes);
-        select.append(option);
-      }
-      controls.append(select, button("Mute", () => act("member:mute",
-        { session_id: sessionId, user_id: person.user_id, minutes: Number(select.value) },
-        `${person.display_name} is muted for ${select.value} minutes.`)));
+    if (alert.message_id) {
+      controls.append(button("Go to the message", () => {
+        const target = document.querySelector(`.msg[data-id="${Number(alert.message_id)}"]`);
+        if (target) {
+          target.tabIndex = -1;
+          target.focus();
+        } else ui.status.textContent = "That message is no longer on screen.";
+      }));
     }
-    controls.append(button("Remove", () => act("member:remove", { session_id: sessionId, user_id: person.user_id },
-      `${person.display_name} has been asked to leave this session.`)));
-    controls.append(button("Ban…", (event) => {
-      if (!item.querySelector(".console-ban")) item.append(banForm(person));
-      item.querySelector(".console-ban input").focus();
-      event.preventDefault();
+    const label = alert.kind === "request" ? "Mark as handled" : "Dismiss (false alarm)";
+    controls.append(button(label, () => {
+      const payload = alert.message_id ? { message_id: alert.message_id } : { alert_id: alert.alert_id };
+      act("safety:dismiss", payload, "Alert closed.");
     }));
     item.append(controls);
     return item;
   }
 
-  function drawPeople() {
-    ui.people.replaceChildren(...state.members.map(personRow));
-  }
-
-  function setMembers(members) {
-    state.members = members;
-    for (const member of members) state.names.set(member.user_id, member.display_name);
-    drawPeople();
-    if (state.session) ui.holder.textContent = state.session.holder_id ? nameOf(state.session.holder_id) : "nobody";
-  }
-
-  function muteChanged(userId, until) {
-    const person = state.members.find((m) => m.user_id === userId);
-    if (person) person.muted_until = until;
-    drawPeople();
-  }
-
-  // --- alerts (sound-free) ---------------------------------------------------------------------
-  function alertText(alert) {
-    if (alert.kind === "request") return `${alert.display_name} asked for support`;
-    return `${alert.display_name}'s message may mean they are not OK`;
-  }
-
   function drawAlerts() {
     const open = [...state.alerts.values()];
-    ui.alerts.replaceChildren(...open.map((alert) => {
-      const item = el("li", `console-row console-alert-item console-alert-${alert.kind}`);
-      item.append(el("strong", "", alertText(alert)), " ", el("span", "muted", localTime(alert.at)));
-      if (alert.note) item.append(el("p", "console-note", alert.note));
-      const controls = el("div", "console-controls");
-      if (alert.message_id) {
-        controls.append(button("Go to the message", () => {
-          const target = document.querySelector(`.msg[data-id="${Number(alert.message_id)}"]`);
-          if (target) {
-            target.tabIndex = -1;
-            target.focus();
-          } else ui.status.textContent = "That message is no longer on screen.";
-        }));
-      }
-      const label = alert.kind === "request" ? "Mark as handled" : "Dismiss (false alarm)";
-      controls.append(button(label, () => {
-        const payload = alert.message_id ? { message_id: alert.message_id } : { alert_id: alert.alert_id };
-        act("safety:dismiss", payload, "Alert closed.");
-      }));
-      item.append(controls);
-      return item;
-    }));
+    ui.alerts.replaceChildren(...open.map(alertItem));
     ui.alertsEmpty.hidden = open.length > 0;
     ui.badge.hidden = open.length === 0;
     ui.badge.textContent = open.length ? `${open.length} open alert${open.length > 1 ? "s" : ""}` : "";
+    if (!open.length) ui.banner.hidden = true;
+    hooks.onAlerts?.(open.length);
   }
 
   function addAlert(alert, fresh) {
     state.alerts.set(alert.alert_id, alert);
     drawAlerts();
     if (fresh) {
-      ui.alert.hidden = false;
-      ui.alert.textContent = `${alertText(alert)}. See Alerts below.`;
+      ui.banner.hidden = false;
+      ui.bannerText.textContent = `${alertText(alert)}.`;
     }
   }
+  ui.bannerOpen.addEventListener("click", () => hooks.showAlerts?.());
 
   // --- check-ins and reports -------------------------------------------------------------------
   function drawSummary(summary) {
@@ -250,32 +187,36 @@ export function initConsole(socket, root) {
   socket.on("safety:dismissed", ({ alert_id: id }) => {
     state.alerts.delete(id);
     drawAlerts();
-    if (!state.alerts.size) ui.alert.hidden = true;
   });
   socket.on("checkin:summary", drawSummary);
   socket.on("waiting", (payload) => {
     if (payload.session_id === sessionId) drawWaiting(payload.waiting);
   });
-  socket.on("member:muted", ({ user_id: id, until }) => muteChanged(id, until));
-  socket.on("member:unmuted", ({ user_id: id }) => muteChanged(id, null));
   socket.on("report:new", ({ report }) => addReport(report));
 
   return {
-    // Members and hands come through `members` and `hands` (the room page draws the join's
-    // lists there unless a newer broadcast came first), never from the answer here.
     async joined(answer) {
       drawSession(answer.session);
       const care = await request(socket, "care:state", { session_id: sessionId });
       if (care.ok) {
         state.alerts.clear();
         for (const alert of care.alerts) addAlert(alert, false);
+        drawAlerts();
         for (const summary of care.checkins) drawSummary(summary);
       }
-      const waiting = await request(socket, "waiting:list", { session_id: sessionId });
-      if (waiting.ok) drawWaiting(waiting.waiting);
+      if (ui.waiting) {
+        const waiting = await request(socket, "waiting:list", { session_id: sessionId });
+        if (waiting.ok) drawWaiting(waiting.waiting);
+      }
     },
     session: drawSession,
-    members: setMembers,
+    members(members) {
+      for (const member of members) state.names.set(member.user_id, member.display_name);
+      drawHolder();
+      drawHands(state.hands);
+    },
     hands: drawHands,
+    /** The actions on one person, for the people list. */
+    personActions: (member) => personActions(member, { act, sessionId, session: () => state.session }),
   };
 }

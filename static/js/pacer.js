@@ -70,19 +70,21 @@ const CUES = {
 
 /** Draws the pacer in the room. */
 export class Pacer {
-  constructor(clock, { reduceMotion = false } = {}) {
-    const $ = (id) => document.getElementById(id);
+  /** `prefix` names the elements: `pacer`, `pacer-circle`, ... (the waiting room has its own). */
+  constructor(clock, { reduceMotion = false, prefix = "pacer" } = {}) {
+    const $ = (id) => document.getElementById(`${prefix}${id}`);
     this.clock = clock;
     this.ui = {
-      root: $("pacer"), circle: $("pacer-circle"), visual: $("pacer-visual"), cue: $("pacer-cue"),
-      count: $("pacer-count"), round: $("pacer-round"), hide: $("pacer-hide"),
+      root: $(""), circle: $("-circle"), visual: $("-visual"), cue: $("-cue"),
+      count: $("-count"), round: $("-round"), hide: $("-hide"),
     };
     this.media = window.matchMedia("(prefers-reduced-motion: reduce)");
     this.preferStill = reduceMotion;
     this.breath = null;
     this.frame = null;
     this.lastCue = "";
-    this.ui.hide.addEventListener("click", () => this.hide());
+    this.ui.hide?.addEventListener("click", () => this.hide());
+    this.onEnd = null;
   }
 
   get still() {
@@ -120,6 +122,7 @@ export class Pacer {
 
   hide() {
     this.ui.root.hidden = true;
+    this.onEnd?.();
   }
 
   tick() {

@@ -1,36 +1,29 @@
 // The care layer of the room for everyone: phase banner, pacer, check-ins and support; and the
-// facilitator console for those who hold the space.
+// facilitator console for those who hold the space. What each phase allows is the state line's
+// job (room-state.js); the banner says what the phase is for.
 import { Checkins } from "./checkin.js";
 import { initConsole } from "./facilitator_console.js";
 import { Clock, Pacer } from "./pacer.js";
 import { Support } from "./support.js";
 
 const PHASES = {
-  arrival: ["Arriving", "Take a moment to land. Say hello if you like.", "Messages and reactions are open. An arrival check-in is offered."],
-  intention: ["Setting an intention", "What would you like to give your attention to today? A word or a sentence is plenty.", "Messages and reactions are open."],
-  breathing: ["Breathing together", "Follow the pacer, or simply breathe at your own pace.", "Messages rest for now; reactions stay open."],
-  sharing: ["Sharing", "One voice at a time. We listen without fixing.", ""],
-  quiet: ["Quiet", "A few minutes of stillness together. Nothing to do.", "Messages rest for now; reactions stay open."],
-  closing: ["Closing", "How are you leaving? Take what helped with you.", "Messages and reactions are open. A closing check-in is offered."],
+  arrival: ["Arriving", "Take a moment to land. Say hello if you like."],
+  intention: ["Setting an intention", "What would you like to give your attention to today? A word or a sentence is plenty."],
+  breathing: ["Breathing together", "Follow the pacer, or simply breathe at your own pace. Reactions stay open."],
+  sharing: ["Sharing", "One voice at a time. We listen without fixing."],
+  quiet: ["Quiet", "A few minutes of stillness together. Nothing to do."],
+  closing: ["Closing", "How are you leaving? Take what helped with you."],
 };
 
-function sharingRules(session) {
-  return session.talking_piece
-    ? "Only the person holding the talking piece shares; raise your hand to share next. Reactions stay open."
-    : "Messages and reactions are open.";
-}
-
 /** Wire the care layer to the room's socket; returns hooks room.js calls. */
-export function initCare(socket, root) {
+export function initCare(socket, root, hooks = {}) {
   const sessionId = Number(root.dataset.sessionId);
   const $ = (id) => document.getElementById(id);
   const clock = new Clock();
   const pacer = new Pacer(clock);
   const checkins = new Checkins(socket, sessionId);
-  const support = new Support(socket, sessionId);
-  const banner = { title: $("phase-banner-title"), purpose: $("phase-banner-purpose"),
-    open: $("phase-banner-open"), announcer: $("phase-announcer") };
-  let lastPhase = null;
+  const support = new Support(socket, sessionId, { returnFocus: hooks.returnFocus });
+  const banner = { title: $("phase-banner-title"), purpose: $("phase-banner-purpose") };
   let synced = null;
   let consoleHooks = null;
 
@@ -38,15 +31,12 @@ export function initCare(socket, root) {
     if (session.state === "ended") {
       banner.title.textContent = "This session has ended";
       banner.purpose.textContent = "Thank you for being here.";
-      banner.open.textContent = "";
+      checkins.offerFor(null, "ended");
       return;
     }
-    const [title, purpose, rules] = PHASES[session.phase] || PHASES.arrival;
+    const [title, purpose] = PHASES[session.phase] || PHASES.arrival;
     banner.title.textContent = title;
     banner.purpose.textContent = purpose;
-    banner.open.textContent = session.phase === "sharing" ? sharingRules(session) : rules;
-    if (lastPhase && lastPhase !== session.phase) banner.announcer.textContent = `Now: ${title}. ${purpose}`;
-    lastPhase = session.phase;
     if (root.dataset.roomRole === "member") checkins.offerFor(session.phase, session.state);
   }
 
@@ -68,7 +58,9 @@ export function initCare(socket, root) {
   socket.on("breath:stopped", () => pacer.stop("The breathing practice has ended."));
   socket.on("safety:resources", (payload) => support.offer(payload));
 
-  if (root.dataset.roomRole !== "member") consoleHooks = initConsole(socket, root);
+  if (root.dataset.roomRole !== "member") {
+    consoleHooks = initConsole(socket, root, { onAlerts: hooks.onAlerts, showAlerts: hooks.showAlerts });
+  }
 
   return {
     /** After every (re)join: resync the clock, draw the phase, pick up a running breath. */
@@ -86,5 +78,6 @@ export function initCare(socket, root) {
     hands(hands) {
       consoleHooks?.hands(hands);
     },
+    personActions: consoleHooks ? consoleHooks.personActions : null,
   };
 }

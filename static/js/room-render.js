@@ -8,8 +8,6 @@ export const REACTIONS = [
   { kind: "thank_you", label: "Thank you" },
 ];
 
-const ROLE_LABELS = { facilitator: "facilitator", moderator: "moderator" };
-
 /** Create an element with a class and optional text (as textContent). */
 export function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -148,19 +146,6 @@ export function setPending(item, state, onRetry) {
       label.append(" ", retry);
     }
   }
-}
-
-/** The people present, with a gentle note of role and raised hand. */
-export function paintMembers(list, members) {
-  list.replaceChildren(
-    ...members.map((member) => {
-      const item = el("li", "room-member", member.display_name);
-      const role = ROLE_LABELS[member.role];
-      if (role) item.append(" ", el("span", "tag", role));
-      if (member.hand_raised) item.append(" ", el("span", "room-member-hand", "✋ hand raised"));
-      return item;
-    }),
-  );
 }
 
 /** The hand queue, first raised first. */

@@ -1,96 +1,140 @@
 // The live room: joins the session over Socket.IO, draws it, and keeps it whole across
 // reconnects (messages:since with the last id seen; every message drawn once, by id, in id
-// order: room-timeline.js).
+// order: room-timeline.js). What the room allows right now is one state line (room-state.js)
+// that also opens and closes the composer.
 import { io } from "../vendor/socket.io.esm.min.js";
+import { MessageAnnouncer } from "./room-announce.js";
 import { initCare } from "./room-care.js";
-import { Outbox, request } from "./room-outbox.js";
-import { Timeline } from "./room-timeline.js";
-import {
-  el, messageItem, paintHands, paintMembers, paintReactions, setPending, typingLine,
-} from "./room-render.js";
+import { Composer } from "./room-composer.js";
+import { initDrawers } from "./room-drawers.js";
+import { Conversation } from "./room-conversation.js";
+import { request } from "./room-outbox.js";
+import { PeopleList } from "./room-people.js";
+import { paintHands } from "./room-render.js";
+import { describeRoom, refusalNote } from "./room-state.js";
+import { Typing } from "./room-typing.js";
+import { WaitingScreen } from "./waiting.js";
+import "./aftercare.js";
 
 const root = document.getElementById("room");
 const $ = (id) => document.getElementById(id);
 const sessionId = Number(root.dataset.sessionId);
 const userId = Number(root.dataset.userId);
 const myName = root.dataset.displayName || "You";
+const keeper = root.dataset.roomRole !== "member";
 const ui = {
-  list: $("room-messages"), empty: $("room-empty"), typing: $("room-typing"),
-  form: $("room-compose"), body: $("room-body"), cw: $("room-cw"), cwField: $("room-cw-field"),
-  cwToggle: $("room-cw-toggle"), error: $("room-compose-error"), status: $("room-status"),
-  notice: $("room-notice"), phase: $("room-phase"), members: $("room-members"),
-  hands: $("room-hands"), handsEmpty: $("room-hands-empty"), hand: $("room-hand"),
-  shareTyping: $("room-share-typing"), announcer: $("room-announcer"),
+  list: $("room-messages"), stream: $("room-stream"), empty: $("room-empty"), typing: $("room-typing"),
+  status: $("room-status"), notice: $("room-notice"), stateLine: $("room-state-line"),
+  stateSaid: $("room-state-said"), hands: $("room-hands"), handsEmpty: $("room-hands-empty"),
+  hand: $("room-hand"), shareTyping: $("room-share-typing"), cue: $("piece-cue"), passBack: $("piece-pass"),
+  aftercare: $("aftercare"), peopleCount: $("people-count"), alertCount: $("console-count"),
+  skip: $("skip-composer"),
 };
-const state = { byId: new Map(), pending: new Map(), names: new Map(), typing: new Map(),
-  lastId: 0, joined: false, hands: [], timeline: new Timeline(),
-  heard: { presence: 0, hands: 0 } };
+const state = { names: new Map(), joined: false, hands: [], heard: { presence: 0, hands: 0 },
+  entry: null, entryMessage: "", connected: true, session: null, mutedUntil: null, slowUntil: null,
+  saidKey: null, holding: false, tick: null };
 
 const socket = io({ transports: ["websocket", "polling"], withCredentials: true });
-const care = initCare(socket, root);
+const drawers = initDrawers(root);
+const waiting = new WaitingScreen(root);
+const composer = new Composer({ onSend: send, onInput: () => typing.start() });
+const announcer = new MessageAnnouncer($("room-announcer"), () => composer.isTyping());
+const care = initCare(socket, root, {
+  returnFocus: focusAfterDialog,
+  onAlerts: (count) => { if (ui.alertCount) ui.alertCount.textContent = count ? ` · ${count}` : ""; },
+  showAlerts: () => drawers.open("console", $("console-alerts-title")),
+});
+const nameOf = (id) => state.names.get(id) || "Someone";
+const typing = new Typing(socket, sessionId, ui.typing, { nameOf, isJoined: () => state.joined });
+const people = new PeopleList($("room-members"), { me: userId, actions: care.personActions, keeper });
 const handlers = { userId, onReact: react, onReport: report };
-const outbox = new Outbox(socket, sessionId, {
-  onDelivered: (clientId, message) => placeMessage(message),
-  onWaiting: (clientId) => {
-    const item = state.pending.get(clientId);
-    if (item) setPending(item, "Waiting for the connection…", () => outbox.attempt(clientId));
-  },
-  onFailed: (clientId, error) => {
-    const item = state.pending.get(clientId);
-    if (item) setPending(item, error.message || "Not sent.", () => outbox.attempt(clientId));
-  },
+const conversation = new Conversation(socket, sessionId, {
+  ui: { list: ui.list, stream: ui.stream, empty: ui.empty },
+  me: { id: userId, name: myName },
+  handlers,
+  announcer,
+  onDelivered: startSlowWindow,
+  onRefused: (entries, error) => composer.restore(entries, refusalNote(error, describe())),
 });
 
-/** Say something to screen-reader users without moving their focus. */
-function announce(text) {
-  const line = el("p", "", text.length > 300 ? `${text.slice(0, 300)}…` : text);
-  ui.announcer.append(line);
-  while (ui.announcer.childElementCount > 5) ui.announcer.firstElementChild.remove();
+/** Where focus goes when a dialog closes: the message box, wherever one can write. */
+function focusAfterDialog() {
+  if (waiting.shown) return $("waiting-support");
+  drawers.close({ restoreFocus: false });
+  const body = $("room-body");
+  return body.offsetParent ? body : ui.stream;
 }
 
-/**
- * Put a delivered message in its place, once: by id, replacing its pending copy if any.
- * `message:new` may repeat an id after a failover, and an older message may come after newer
- * ones; the timeline draws each id once, in id order, and never brings back a hidden one.
- */
-function placeMessage(message, { quiet = false } = {}) {
-  const mine = message.author.id === userId;
-  const pendingItem = mine ? state.pending.get(message.client_id) : undefined;
-  if (pendingItem) {
-    state.pending.delete(message.client_id);
-    outbox.settle(message.client_id);
-    pendingItem.remove();
+/** The room as one line, from what this page knows now. */
+function describe() {
+  return describeRoom({
+    entry: state.entry, entryMessage: state.entryMessage, connected: state.connected,
+    session: state.session, me: userId, keeper, mutedUntil: state.mutedUntil,
+    slowUntil: state.slowUntil, now: Date.now(), nameOf,
+  });
+}
+
+/** Draw everything that follows from the room's state: the line, the composer, the cues. */
+function refresh() {
+  const described = describe();
+  ui.stateLine.textContent = described.text;
+  root.dataset.state = described.key.split(":")[0];
+  if (described.key !== state.saidKey) {
+    const aftercare = described.key === "ended" && !keeper ? " After the circle, a moment for yourself is below the conversation." : "";
+    if (state.saidKey !== null || state.entry) ui.stateSaid.textContent = `${described.text}.${aftercare}`;
+    state.saidKey = described.key;
   }
-  const next = state.timeline.place(message.id);
-  if (next === false) return;
-  const item = messageItem(message, handlers);
-  state.byId.set(message.id, item);
-  state.lastId = Math.max(state.lastId, message.id);
-  const after = next === null ? null : state.byId.get(next);
-  const firstPending = ui.list.querySelector(".msg:not([data-id])");
-  ui.list.insertBefore(item, after || firstPending || null);
-  ui.empty.hidden = true;
-  if (!quiet && !mine) {
-    const note = message.content_warning ? ` (content note: ${message.content_warning})` : "";
-    announce(`${message.author.display_name}${note}: ${message.content_warning ? "" : message.body}`);
-    item.scrollIntoView({ block: "nearest" });
+  composer.setAvailability(described);
+  const session = state.session;
+  const inRoom = state.entry === "in" && session;
+  const holding = Boolean(inRoom && session.talking_piece && session.holder_id === userId && session.state !== "ended");
+  ui.cue.hidden = !holding;
+  if (holding && !state.holding && described.key !== "piece-mine") ui.stateSaid.textContent = "You have the talking piece.";
+  state.holding = holding;
+  ui.aftercare.hidden = !(inRoom && session.state === "ended");
+  ui.hand.hidden = keeper;
+  ui.hand.disabled = !inRoom || session.state === "ended";
+  ui.skip.href = state.entry === "waiting" ? "#waiting-screen" : "#room-body";
+  people.setContext({ holderId: session?.holder_id ?? null, piece: Boolean(session?.talking_piece) });
+  scheduleTick();
+}
+
+/** While a mute or the slow-mode window runs out, redraw once a second. */
+function scheduleTick() {
+  clearTimeout(state.tick);
+  const now = Date.now();
+  const running = [state.mutedUntil, state.slowUntil].some((until) => until && until > now);
+  if (running) state.tick = setTimeout(refresh, 1000);
+}
+
+function startSlowWindow() {
+  const seconds = state.session?.slow_mode_seconds;
+  if (!keeper && seconds) {
+    state.slowUntil = Date.now() + seconds * 1000;
+    refresh();
   }
+}
+
+function send(body, contentWarning) {
+  conversation.send(body, contentWarning);
+  typing.stop();
 }
 
 function drawSession(session) {
-  ui.phase.textContent = session.phase.charAt(0).toUpperCase() + session.phase.slice(1);
+  state.session = session;
+  refresh();
 }
-
-const nameOf = (id) => state.names.get(id) || "Someone";
 
 function drawMembers(members) {
   for (const member of members) state.names.set(member.user_id, member.display_name);
-  paintMembers(ui.members, members);
+  people.setMembers(members);
   care.members(members);
+  ui.peopleCount.textContent = String(members.length);
   // A name can arrive after its owner's typing or raised hand (presence is sent in batches):
   // repaint both so "Someone" gives way to the name at once.
-  paintTyping();
+  typing.paint();
   if (state.hands) paintHands(ui.hands, ui.handsEmpty, state.hands, nameOf);
+  refresh();
 }
 
 function drawHands(hands) {
@@ -104,24 +148,30 @@ function drawHands(hands) {
 
 function setStatus(text, notice) {
   ui.status.textContent = text;
+  // "Connected" and "Waiting" are for screen readers (the state line says it for the eye); the
+  // eye needs the status only when something is wrong.
+  ui.status.classList.toggle("visually-hidden", text === "Connected" || text === "Waiting");
   ui.notice.hidden = !notice;
   ui.notice.textContent = notice || "";
 }
 
 /** Join (or rejoin) the session, then fetch whatever was missed since the last id we hold. */
 async function join() {
-  const before = state.lastId;
+  const before = conversation.lastId;
   // A `presence` or `hands` that arrives while we wait for the answer is newer than the lists
   // in it (with several server processes it can come first): keep that one.
   const heard = { ...state.heard };
   const answer = await request(socket, "session:join", { session_id: sessionId });
   if (!answer.ok) {
-    setStatus("Not in the room", answer.error.message || "We couldn't open the room.");
-    state.joined = false;
+    notAdmitted(answer.error);
     return;
   }
   state.joined = true;
+  state.entry = "in";
+  state.connected = true;
+  waiting.hide();
   setStatus("Connected");
+  state.mutedUntil = answer.you?.muted_until ? Date.parse(answer.you.muted_until) : null;
   drawSession(answer.session);
   if (state.heard.presence === heard.presence) drawMembers(answer.members);
   if (state.heard.hands === heard.hands) drawHands(answer.hands);
@@ -129,11 +179,28 @@ async function join() {
   if (answer.preferences) {
     ui.shareTyping.checked = answer.preferences.share_typing;
     handlers.collapseNotes = answer.preferences.collapse_content_warnings;
+    waiting.setReduceMotion(answer.preferences.reduce_motion);
   }
   const fresh = before === 0;
-  for (const message of answer.messages) placeMessage(message, { quiet: fresh });
-  if (!fresh) await catchUp(before);
-  outbox.flush();
+  for (const message of answer.messages) conversation.place(message, { quiet: fresh });
+  if (fresh) conversation.toBottom();
+  else await catchUp(before);
+  conversation.outbox.flush();
+}
+
+/** The join was refused: the waiting room, or a door that stays closed for now. */
+function notAdmitted(error) {
+  state.joined = false;
+  const known = ["waiting", "removed", "banned", "locked"];
+  state.entry = known.includes(error.code) ? error.code : "unavailable";
+  state.entryMessage = error.message || "";
+  if (state.entry === "waiting") {
+    waiting.show();
+    setStatus("Waiting");
+  } else {
+    setStatus("Not in the room", error.message || "We couldn't open the room.");
+  }
+  refresh();
 }
 
 /** Page through messages:since until nothing more is missing. */
@@ -142,7 +209,7 @@ async function catchUp(afterId) {
   for (;;) {
     const page = await request(socket, "messages:since", { session_id: sessionId, after_id: cursor });
     if (!page.ok) return;
-    for (const message of page.messages) placeMessage(message);
+    for (const message of page.messages) conversation.place(message);
     if (!page.more || !page.messages.length) return;
     cursor = page.messages[page.messages.length - 1].id;
   }
@@ -150,8 +217,7 @@ async function catchUp(afterId) {
 
 async function react(messageId, kind) {
   const answer = await request(socket, "message:react", { message_id: messageId, kind });
-  const item = state.byId.get(messageId);
-  if (answer.ok && item) paintReactions(item, answer.reactions, answer.mine);
+  if (answer.ok) conversation.reactions(messageId, answer.reactions, answer.mine);
 }
 
 async function report(messageId, reason) {
@@ -160,74 +226,22 @@ async function report(messageId, reason) {
   return `Sorry, that didn't go through. ${answer.error.message || ""}`.trim();
 }
 
-function submit(event) {
-  event.preventDefault();
-  const body = ui.body.value.trim();
-  if (!body) {
-    ui.error.textContent = "Write something first, or simply stay and listen.";
-    return;
+function mutedChanged(id, until) {
+  people.setMuted(id, until);
+  if (id === userId) {
+    state.mutedUntil = until ? Date.parse(until) : null;
+    refresh();
   }
-  ui.error.textContent = "";
-  const entry = outbox.send(body, ui.cw.value.trim());
-  const item = messageItem(
-    { ...entry, author: { id: userId, display_name: myName }, created_at: new Date().toISOString() },
-    handlers,
-    { pending: true },
-  );
-  state.pending.set(entry.client_id, item);
-  ui.list.append(item);
-  ui.empty.hidden = true;
-  item.scrollIntoView({ block: "nearest" });
-  ui.body.value = "";
-  ui.cw.value = "";
-  stopTyping();
 }
 
-let typingSent = 0;
-let typingTimer = null;
-function startTyping() {
-  if (!state.joined) return;
-  const now = Date.now();
-  if (now - typingSent > 3000) {
-    typingSent = now;
-    socket.emit("typing", { session_id: sessionId, typing: true });
-  }
-  clearTimeout(typingTimer);
-  typingTimer = setTimeout(stopTyping, 4000);
-}
-function stopTyping() {
-  clearTimeout(typingTimer);
-  if (typingSent && state.joined) socket.emit("typing", { session_id: sessionId, typing: false });
-  typingSent = 0;
-}
-
-function showTyping({ user_id: id, typing }) {
-  clearTimeout(state.typing.get(id));
-  if (typing) state.typing.set(id, setTimeout(() => showTyping({ user_id: id, typing: false }), 6000));
-  else state.typing.delete(id);
-  paintTyping();
-}
-
-function paintTyping() {
-  ui.typing.textContent = typingLine([...state.typing.keys()].map(nameOf));
-}
-
-ui.form.addEventListener("submit", submit);
-ui.body.addEventListener("input", startTyping);
-ui.body.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submit(event);
-});
-ui.cwToggle.addEventListener("click", () => {
-  const open = ui.cwField.hidden;
-  ui.cwField.hidden = !open;
-  ui.cwToggle.setAttribute("aria-expanded", String(open));
-  if (open) ui.cw.focus();
-  else ui.cw.value = "";
-});
 ui.hand.addEventListener("click", async () => {
   const event = state.hands.includes(userId) ? "hand:lower" : "hand:raise";
   const answer = await request(socket, event, { session_id: sessionId });
   if (answer.ok) drawHands(answer.hands);
+});
+ui.passBack.addEventListener("click", async () => {
+  const answer = await request(socket, "stick:give", { session_id: sessionId, user_id: null });
+  if (answer.ok) drawSession(answer.session || { ...state.session, holder_id: null });
 });
 ui.shareTyping.addEventListener("change", () => {
   request(socket, "preferences:set", { share_typing: ui.shareTyping.checked });
@@ -236,25 +250,41 @@ ui.shareTyping.addEventListener("change", () => {
 socket.on("connect", join);
 socket.on("disconnect", () => {
   state.joined = false;
+  state.connected = false;
   setStatus("Reconnecting…", "The connection dropped. We'll reconnect and catch up on anything you missed.");
+  refresh();
 });
 socket.on("message:new", ({ message, previous_id: previousId }) => {
-  const missedFrom = state.timeline.missedBefore(previousId);
-  placeMessage(message);
+  const missedFrom = conversation.timeline.missedBefore(previousId);
+  conversation.place(message);
   if (missedFrom !== null && state.joined) catchUp(missedFrom);
 });
-socket.on("message:reactions", ({ message_id: id, reactions }) => {
-  const item = state.byId.get(id);
-  if (item) paintReactions(item, reactions);
-});
+socket.on("message:reactions", ({ message_id: id, reactions }) => conversation.reactions(id, reactions));
 socket.on("presence", ({ members }) => { state.heard.presence += 1; drawMembers(members); });
 socket.on("hands", ({ hands }) => { state.heard.hands += 1; drawHands(hands); });
-socket.on("typing", showTyping);
+socket.on("typing", (event) => typing.show(event));
 socket.on("session:updated", ({ session }) => drawSession(session));
+socket.on("session:ended", (payload) => {
+  drawSession(payload?.session || { ...state.session, state: "ended" });
+  if (!keeper) ui.aftercare.scrollIntoView({ block: "nearest" });
+});
+socket.on("member:muted", ({ user_id: id, until }) => mutedChanged(id, until));
+socket.on("member:unmuted", ({ user_id: id }) => mutedChanged(id, null));
+socket.on("session:removed", ({ code }) => notAdmitted({ code: code || "removed" }));
 socket.on("session:admitted", join);
 socket.on("room:resync", join); // the server's queue was down: rejoin and catch up by id
-socket.on("message:hidden", ({ message_id: id }) => {
-  state.timeline.hide(id);
-  state.byId.get(id)?.remove();
-  state.byId.delete(id);
+socket.on("message:hidden", ({ message_id: id }) => conversation.hide(id));
+
+// On a short screen the part above the conversation may scroll; then it must take focus too.
+const top = $("room-top");
+const overflowWatch = new ResizeObserver(() => {
+  if (top.scrollHeight > top.clientHeight + 1) {
+    top.tabIndex = 0;
+    top.setAttribute("role", "region");
+    top.setAttribute("aria-label", "This moment in the circle");
+  } else {
+    for (const name of ["tabindex", "role", "aria-label"]) top.removeAttribute(name);
+  }
 });
+for (const node of [top, ...top.children]) overflowWatch.observe(node);
+refresh();

@@ -44,7 +44,10 @@ def test_register_logout_login_change_password(live_server, page, screenshot):
     page.get_by_label("Username").fill("brook")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("don't match an account")).to_be_visible()
+    # Said once in the focused summary at the top, and beside the field.
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("don't match an account")
+    expect(page.locator("#password-error")).to_contain_text("don't match an account")
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Hello, Brook.")).to_be_visible()

@@ -50,5 +50,5 @@ def test_settings_export_and_delete_my_account(live_server, page, screenshot):
     expect(page.get_by_text("Your account is deleted.")).to_be_visible()
 
     log_in(page, live_server, "heron")
-    expect(page.get_by_text("don't match an account")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("don't match an account")
     assert page.js_errors == []

@@ -178,3 +178,25 @@ def test_the_room_page_gets_session_circle_access_and_me(
     session = make_session(circle, title="Tonight")
     page = logged_in_client(river).get(f"/sessions/{session.id}").get_data(as_text=True)
     assert "Tonight" in page
+
+
+def test_a_circle_i_belong_to_is_listed_once(make_user, make_circle, logged_in_client):
+    holder, sky = make_user("holder"), make_user("sky")
+    make_circle(holder, [sky], name="Tuesday tears")
+    make_circle(holder, name="Open evening")
+    html = logged_in_client(sky).get("/circles/").get_data(as_text=True)
+    assert html.count(">Tuesday tears</a>") == 1  # under "Your circles" only
+    assert html.count(">Open evening</a>") == 1
+    assert "Find another circle" in html
+
+
+def test_a_live_session_is_marked_with_a_way_in(
+    app, make_user, make_circle, make_session, logged_in_client
+):
+    holder, sky = make_user("holder"), make_user("sky")
+    circle = make_circle(holder, [sky])
+    live = make_session(circle, title="Happening now", state="live")
+    html = logged_in_client(sky).get(f"/circles/{circle.id}").get_data(as_text=True)
+    assert "Live now" in html and "Happening now is happening now" in html
+    assert f'href="/sessions/{live.id}">Join the room' in html
+    assert "Join now" in html

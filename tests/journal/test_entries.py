@@ -152,7 +152,7 @@ BAD_ENTRIES = [
 def test_bad_entries_get_a_form_error_not_a_crash(sky_client, data):
     response = sky_client.post("/journal/new", data=data)
     assert response.status_code == 400
-    assert 'role="alert"' in response.get_data(as_text=True)
+    assert 'id="error-summary"' in response.get_data(as_text=True)  # one summary, focused
 
 
 @pytest.mark.parametrize(

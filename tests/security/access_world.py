@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from app.aftercare.models import AftercareCheck
 from app.auth.models import User, username_key
 from app.auth.passwords import hash_password
 from app.auth.services import start_login
@@ -17,7 +18,7 @@ from app.extensions import db
 from app.journal.models import JournalEntry
 from app.live import rooms
 from app.live.facilitation.moderating import remove_member
-from app.live.models import Message, Report
+from app.live.models import FollowupThread, Message, Report
 from app.resources.models import Resource
 from app.safety.alerts import RISK_LANGUAGE
 from app.safety.models import CrisisResource, SafetyAlert
@@ -67,6 +68,9 @@ class World:
     report: int = 0  # an open report about `message`
     plan: int = 0  # the member's planned practice
     feed_token: str = ""  # the member's calendar feed token (only its hash is stored)
+    aftercare: int = 0  # the member's after-the-circle row (tomorrow's card)
+    alert: int = 0  # a risk alert about the member's message
+    thread: int = 0  # a follow-up with `target`
 
 
 def build_world(app) -> World:
@@ -157,7 +161,15 @@ def build_world(app) -> World:
             user_id=people["member"].id,
             kind=RISK_LANGUAGE,
         )
-        db.session.add_all([report, alert])
+        aftercare = AftercareCheck(
+            user_id=people["member"].id, session_id=session.id, remind_from=utcnow()
+        )
+        thread = FollowupThread(
+            session_id=session.id,
+            user_id=people["target"].id,
+            opened_by_id=people["facilitator"].id,
+        )
+        db.session.add_all([report, alert, aftercare, thread])
         db.session.commit()
         # "removed": an approved member the facilitator asked to step out of THE session, through
         # the moderation service itself, so the standing is exactly what the room sees.
@@ -172,6 +184,8 @@ def build_world(app) -> World:
         world.pinned, world.crisis = pinned.id, crisis.id
         world.applicant, world.target = people["applicant"].id, people["target"].id
         world.report, world.plan = report.id, plan.id
+        world.aftercare = aftercare.id
+        world.alert, world.thread = alert.id, thread.id
         db.session.remove()
     return world
 

@@ -51,6 +51,7 @@ PUBLIC = {
     "auth.login": "the login form",
     "auth.register": "the registration form",
     "auth.recover": "password recovery",
+    "site.favicon": "the site's icon",
 }
 
 # endpoint -> persona -> outcome. Circle A is public; the session and resources belong to it.
@@ -122,6 +123,11 @@ ROUTE_RULES: dict[str, dict[str, str]] = {
     "moderation.circle_queue": CIRCLE_KEEPERS,
     "moderation.circle_audit": CIRCLE_KEEPERS,
     "moderation.resolve": CIRCLE_KEEPERS,  # the report is about a message in circle A
+    # After the circle: the circle's people (a locked journal answers the empty form with 400,
+    # which is "ok" here); the saved page points at the member's own entry, the card is theirs.
+    "aftercare.after": allow(*CIRCLE_PEOPLE),
+    "aftercare.saved": OWNER_ONLY,
+    "aftercare.dismiss": OWNER_ONLY,
     "practice.index": EVERYONE_LOGGED_IN,
     "practice.saved": OWNER_ONLY,  # points at the member's journal entry
     "week.index": EVERYONE_LOGGED_IN,
@@ -145,6 +151,7 @@ ARGUMENTS = {
     "entry_id": lambda w, e: w.entry,
     "report_id": lambda w, e: w.report,
     "plan_id": lambda w, e: w.plan,
+    "aftercare_id": lambda w, e: w.aftercare,
     "token": lambda w, e: w.feed_token,
     "slug": lambda w, e: w.article_slug,
     "resource_id": lambda w, e: (
@@ -167,9 +174,18 @@ KEEPER = ROOM | dict.fromkeys(KEEPERS, "ok") | {"member": "forbidden"}
 # A ban is per circle, not per session: the removed member is still a member (`forbidden`), the
 # banned one no longer sees the circle (`not_found`).
 CIRCLE_KEEPER = KEEPER | {"removed": "forbidden", "banned": "not_found"}
-# "I need support" checks membership only (waiting, locked out or removed, nobody is left alone).
-SUPPORT = ROOM | {"removed": "ok"}
+# "I need support" checks membership (waiting or locked out, nobody is left alone), but someone
+# removed from the session may not raise alerts (issue 25): `removed`. A member's own follow-ups
+# stay theirs to read even once removed.
+OWN_FOLLOWUPS = ROOM | {"removed": "ok"}
 ANY_SOCKET = allow(*LOGGED_IN, anonymous="refused")
+# An alert or a follow-up is its keepers' (and its member's): everyone else learns nothing.
+KEEPER_ONLY = (
+    ROOM
+    | dict.fromkeys(KEEPERS, "ok")
+    | {"member": "not_found", "removed": "not_found", "banned": "not_found"}
+)
+THREAD = KEEPER_ONLY  # the world's thread is with a member nobody plays
 
 
 def in_session(**extra):
@@ -189,12 +205,16 @@ EVENT_RULES: dict[str, tuple] = {
     "message:send": (in_session(client_id="matrix", body="hello"), ROOM),
     "messages:since": (in_session(after_id=0), ROOM),
     "message:react": (lambda w: {"message_id": w.message, "kind": "heart"}, ROOM),
-    "message:report": (lambda w: {"message_id": w.message, "reason": "matrix"}, ROOM),
+    # The world's message is the member's own: reporting it is refused as `invalid` (issue 25).
+    "message:report": (
+        lambda w: {"message_id": w.message, "reason": "matrix"},
+        ROOM | {"member": "invalid"},
+    ),
     "typing": (in_session(typing=True), ROOM),
     "hand:raise": (in_session(), ROOM),
     "hand:lower": (in_session(), ROOM),
     "checkin:submit": (in_session(moment="arrival", score=3, feelings=[]), ROOM),
-    "support:request": (in_session(), SUPPORT),
+    "support:request": (in_session(), ROOM),
     "preferences:set": (lambda w: {"share_typing": True}, ANY_SOCKET),
     "time:sync": (lambda w: {"client_ms": 1}, ANY_SOCKET),
     # Facilitators of the circle, and site moderators.
@@ -217,6 +237,11 @@ EVENT_RULES: dict[str, tuple] = {
     "breath:start": (in_session(inhale_s=4, hold_s=2, exhale_s=6, rounds=3), KEEPER),
     "breath:stop": (in_session(), KEEPER),
     "care:state": (in_session(), KEEPER),
+    "alert:update": (lambda w: {"alert_id": w.alert, "state": "resolved"}, KEEPER_ONLY),
+    "followup:open": (on_target(), KEEPER),
+    "followup:send": (lambda w: {"thread_id": w.thread, "client_id": "m", "body": "hi"}, THREAD),
+    "followup:history": (lambda w: {"thread_id": w.thread}, THREAD),
+    "followup:mine": (in_session(), OWN_FOLLOWUPS),
     "safety:dismiss": (lambda w: {"message_id": w.message}, KEEPER),  # it raised a risk alert
 }
 # Refusals only people inside the room can get: they prove access was granted. A check-in is
@@ -364,7 +389,12 @@ def _event_cell(sock, world: World, event: str) -> str:
     if not sock.is_connected():
         return "refused"
     payload, _ = EVENT_RULES[event]
+    if event in JOINED_FIRST:  # typing and hands are for a socket in the room (issue 25)
+        sock.emit("session:join", {"session_id": world.session}, callback=True)
     return event_outcome(sock.emit(event, payload(world), callback=True))
+
+
+JOINED_FIRST = {"typing", "hand:raise", "hand:lower"}
 
 
 def _close(sock) -> None:

@@ -198,3 +198,25 @@ def test_another_members_feed_is_not_mine(app, make_user, logged_in_client):
     logged_in_client(rain).post("/week/calendar/revoke")
     assert app.test_client().get(rain_url).status_code == 404
     assert app.test_client().get(sky_url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown", "reminder"),
+    [
+        ("movement", "Movement", "move your body a little today"),
+        ("group", "Group time", "You have group time today"),
+        ("therapy", "Therapy", "time with your therapist today"),
+    ],
+)
+def test_movement_group_and_therapy_time_can_be_planned(
+    app, make_user, logged_in_client, kind, shown, reminder
+):
+    http = logged_in_client(make_user("sky"))
+    today = str(datetime.now(UTC).weekday())
+    response = http.post("/week/plans", data={**PLAN, "kind": kind, "weekdays": [today]})
+    assert response.status_code == 302
+    week = http.get("/week").get_data(as_text=True)
+    assert f"{shown}: " in week and reminder in week
+    assert reminder in http.get("/").get_data(as_text=True)
+    with app.app_context():
+        assert _db.session.scalar(select(PlannedPractice.kind)) == kind

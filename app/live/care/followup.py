@@ -158,6 +158,7 @@ def history(user_id: int, thread_id: int) -> dict:
 
 def threads_of_member(user_id: int, session_id: int) -> list[dict]:
     """The member's own threads in a session (after a reload: the panel comes back)."""
+    read_standing(user_id, session_id)
     thread = _thread_of(session_id, user_id)
     return [thread_dict(thread)] if thread is not None else []
 

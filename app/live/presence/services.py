@@ -208,9 +208,9 @@ def share_typing(user_id: int) -> bool:
 
 def _in_the_room(user_id: int, session_id: int, sid: str) -> None:
     """Typing and hands are for a socket that has joined the room (and may still be there)."""
+    enter_room(user_id, session_id)
     if not rooms.local_sockets.has(sid, session_id):
         raise LiveError("not_found", NOT_JOINED)
-    enter_room(user_id, session_id)
 
 
 NOT_JOINED = "You're not in this room at the moment. Join it first."
