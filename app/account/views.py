@@ -6,7 +6,6 @@ import json
 
 from flask import (
     Blueprint,
-    Response,
     flash,
     redirect,
     render_template,
@@ -21,6 +20,7 @@ from app.account.export import export_everything
 from app.account.forms import DeleteAccountForm, SettingsForm
 from app.auth.services import AccountError
 from app.core.database import utcnow
+from app.core.downloads import download, safe_filename_part
 from app.extensions import db
 from app.journal.sessions import current_vault
 
@@ -84,12 +84,9 @@ def export():
     if vault is None:
         return redirect(url_for("journal.unlock", next=request.path))
     document = export_everything(current_user, vault)
-    filename = f"holdspace-{current_user.username}-{utcnow():%Y-%m-%d}.json"
-    return Response(
-        json.dumps(document, ensure_ascii=False, indent=2),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = f"holdspace-{safe_filename_part(current_user.username)}-{utcnow():%Y-%m-%d}.json"
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    return download(body, "application/json", filename)
 
 
 @blueprint.route("/delete", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import LoginSession, Role, User, username_key
 from app.auth.passwords import burn_equal_time, hash_password, verify_password
+from app.auth.usernames import username_problem
 from app.core.database import utcnow
 from app.extensions import db
 from app.journal import keys as journal_keys
@@ -51,9 +52,12 @@ def find_user_by_username(username: str) -> User | None:
 def register_user(
     username: str, display_name: str, password: str, role: str = Role.MEMBER.value
 ) -> User:
-    """Create an account; the caller has already checked consent and field formats."""
+    """Create an account; the caller has already checked consent and the password."""
     if role not in {r.value for r in Role}:
         raise AccountError(f"Unknown role {role!r}.", "role")
+    problem = username_problem(username.strip())
+    if problem:
+        raise AccountError(problem, "username")
     user = User(
         username=username.strip(),
         username_key=username_key(username),
