@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.auth import throttle
 from app.auth.models import LoginSession, Role, User, username_key
 from app.auth.passwords import burn_equal_time, hash_password, verify_password
 from app.auth.usernames import username_problem
@@ -77,12 +78,20 @@ def register_user(
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The user for these credentials, or None; unknown users cost the same time."""
+    """The user for these credentials, or None; unknown users cost the same time.
+
+    Raises throttle.LoginThrottled, without checking the password, while this account name
+    must wait after repeated failures (app/auth/throttle.py).
+    """
+    throttle.claim_attempt(username)
     user = find_user_by_username(username)
     if user is None:
         burn_equal_time(password)
         return None
-    return user if verify_password(user.password_hash, password) else None
+    if not verify_password(user.password_hash, password):
+        return None
+    throttle.clear(username)
+    return user
 
 
 def start_login(user: User, user_agent: str = "") -> StartedLogin:

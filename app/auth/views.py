@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -16,6 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
 from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, SecureAccountForm
+from app.auth.throttle import LoginThrottled
 from app.core.urls import safe_next_url
 from app.extensions import limiter
 from app.journal import sessions as journal_sessions
@@ -81,7 +83,10 @@ def login():
         return redirect(url_for("site.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        try:
+            user = services.authenticate(form.username.data, form.password.data)
+        except LoginThrottled:
+            abort(429)  # the same calm page as the per-address limits; no password was checked
         if user is not None:
             _begin_session(user, form.password.data)
             flash(f"Welcome back, {user.display_name}.", "success")
