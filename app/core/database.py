@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
-from app.core.private_files import create_private_file, ensure_private_folder, tighten
+from app.core.private_files import create_private_file, tighten
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -61,16 +61,18 @@ def init_app(app: Flask) -> None:
 
 
 def prepare_sqlite_file(uri: str) -> None:
-    """Create the database file 0600 (its folder 0700) before SQLite first opens it.
+    """Create the database file 0600 before SQLite first opens it.
 
     SQLite gives the -wal, -shm and -journal files the mode of the database file, so they are
-    private too. Files made by an older version are tightened once.
+    private too. Files made by an older version are tightened. A missing folder is not created:
+    a mistyped path must fail as before rather than start on an empty database.
     """
     database = make_url(uri).database
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database).expanduser().absolute()
-    ensure_private_folder(path.parent)
+    if not path.parent.is_dir():
+        return
     if not create_private_file(path):
         for suffix in ("", "-wal", "-shm", "-journal"):
             tighten(Path(f"{path}{suffix}"))
