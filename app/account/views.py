@@ -64,15 +64,19 @@ def index():
     """My settings, with the way to my data and to leaving."""
     form = _settings_form()
     if form.validate_on_submit():
-        services.update_settings(
-            current_user,
-            form.display_name.data,
-            share_typing=form.share_typing.data,
-            collapse_content_warnings=form.collapse_content_warnings.data,
-            reduce_motion=form.reduce_motion.data,
-        )
-        flash("Your settings are saved.", "success")
-        return redirect(url_for("account.index"))
+        try:
+            services.update_settings(
+                current_user,
+                form.display_name.data,
+                share_typing=form.share_typing.data,
+                collapse_content_warnings=form.collapse_content_warnings.data,
+                reduce_motion=form.reduce_motion.data,
+            )
+        except AccountError as error:
+            form.display_name.errors.append(str(error))
+        else:
+            flash("Your settings are saved.", "success")
+            return redirect(url_for("account.index"))
     return render_template("account/index.html", form=form), (400 if form.errors else 200)
 
 
