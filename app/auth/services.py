@@ -81,20 +81,20 @@ def register_user(
     return user
 
 
-def authenticate(username: str, password: str) -> User | None:
+def authenticate(username: str, password: str, device_token: str | None = None) -> User | None:
     """The user for these credentials, or None; unknown users cost the same time.
 
-    Raises throttle.LoginThrottled, without checking the password, while this account name
-    must wait after repeated failures (app/auth/throttle.py).
+    Raises throttle.LoginThrottled, without checking the password, while this account name (or
+    this known device of it: `device_token`) must wait after repeated failures.
     """
-    throttle.claim_attempt(username)
+    throttle.claim_attempt(username, device_token)
     user = find_user_by_username(username)
     if user is None:
         burn_equal_time(password)
         return None
     if not verify_password(user.password_hash, password):
         return None
-    throttle.clear(username)
+    throttle.clear(username, device_token)
     return user
 
 

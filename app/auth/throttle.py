@@ -5,15 +5,22 @@ account. Every attempt is counted before its password is checked, so parallel at
 slip in together; a success clears the count. Past FREE_FAILURES, each further attempt waits a
 delay that doubles up to MAX_DELAY; attempts inside it get the calm 429 page and no password
 check. Unknown usernames are counted the same way, so the answers never tell which exist.
+
+An attacker who tries once every time the wait ends would keep the owner waiting too, so a
+browser that has logged in to an account before carries a signed device cookie for it, and its
+attempts are counted on a counter of their own that nobody else can fill (OWASP's "device
+cookies").
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from datetime import timedelta
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -27,6 +34,8 @@ MAX_DELAY = timedelta(minutes=5)
 # A count untouched this long starts again from zero, and its row is deleted.
 FORGET_AFTER = timedelta(days=1)
 CLAIM_TRIES = 3
+DEVICE_COOKIE = "holdspace_device"
+DEVICE_LIFETIME = timedelta(days=180)
 
 
 class LoginThrottled(Exception):
@@ -51,10 +60,40 @@ def account_key(username: str) -> str:
     return hmac.new(secret, username_key(username).encode(), hashlib.sha256).hexdigest()
 
 
-def claim_attempt(username: str) -> None:
+def _devices() -> URLSafeTimedSerializer:
+    """Signs and reads device cookies with the app's secret key."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="holdspace-login-device")
+
+
+def new_device_token(username: str) -> str:
+    """A device cookie value for a browser that just logged in to this account."""
+    return _devices().dumps({"account": account_key(username), "device": secrets.token_hex(16)})
+
+
+def _device_of(username: str, token: str | None) -> str | None:
+    """The device id in a valid, unexpired cookie for this very account name, else None."""
+    if not token or len(token) > 300:
+        return None
+    try:
+        data = _devices().loads(token, max_age=int(DEVICE_LIFETIME.total_seconds()))
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("account") != account_key(username):
+        return None
+    device = data.get("device")
+    return device if isinstance(device, str) else None
+
+
+def _counter_key(username: str, device_token: str | None) -> str:
+    """The account's shared counter, or the counter of one known device of it."""
+    device = _device_of(username, device_token)
+    return account_key(f"{username}\x00{device}" if device else username)
+
+
+def claim_attempt(username: str, device_token: str | None = None) -> None:
     """Count one attempt for this name before its password is checked; LoginThrottled when the
     name must still wait (the attempt is then not counted and nothing is checked)."""
-    key = account_key(username)
+    key = _counter_key(username, device_token)
     for _ in range(CLAIM_TRIES):
         now = utcnow()
         row = db.session.scalar(
@@ -103,9 +142,8 @@ def _next_failure(row: LoginThrottle, now) -> bool:
     return result.rowcount == 1
 
 
-def clear(username: str) -> None:
-    """A successful login: this name starts again from zero."""
-    db.session.execute(
-        delete(LoginThrottle).where(LoginThrottle.account_key == account_key(username))
-    )
+def clear(username: str, device_token: str | None = None) -> None:
+    """A successful login: this name (and this device of it) start again from zero."""
+    keys = {account_key(username), _counter_key(username, device_token)}
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.account_key.in_(keys)))
     db.session.commit()

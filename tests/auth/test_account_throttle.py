@@ -146,3 +146,47 @@ def test_the_count_is_kept_in_the_database_under_a_hash(app, db, make_user, atta
         rows = db.session.scalars(select(LoginThrottle)).all()
         assert sorted(row.failures for row in rows) == [1, 1]
         assert not any("wren" in row.account_key or "nobody" in row.account_key for row in rows)
+
+
+def test_the_owners_known_browser_is_never_kept_waiting_by_others(
+    app, make_user, attacker, clock, checked
+):
+    make_user("wren")
+    owner = app.test_client()
+    assert (
+        owner.post(
+            "/auth/login", data={"username": "wren", "password": DEFAULT_PASSWORD}
+        ).status_code
+        == 302
+    )
+    device = owner.get_cookie(throttle.DEVICE_COOKIE, path="/auth/login")
+    assert device is not None and device.http_only and device.path == "/auth/login"
+    owner.post("/auth/logout")
+    # Someone tries once every time the wait ends, for hours: the account is always waiting...
+    for _ in range(throttle.FREE_FAILURES + 30):
+        clock.advance(throttle.MAX_DELAY.total_seconds())
+        attacker.login("wren", WRONG)
+    fresh = app.test_client()
+    login = {"username": "wren", "password": DEFAULT_PASSWORD}
+    assert fresh.post("/auth/login", data=login).status_code == 429
+    # ...but the owner's own browser has a count of its own, and gets in at once.
+    assert owner.post("/auth/login", data=login).status_code == 302
+
+
+def test_a_device_cookie_only_counts_for_its_own_account(app, make_user, attacker, clock):
+    make_user("wren")
+    make_user("sky")
+    mine = app.test_client()
+    assert (
+        mine.post("/auth/login", data={"username": "sky", "password": DEFAULT_PASSWORD}).status_code
+        == 302
+    )
+    mine.post("/auth/logout")
+    for n in range(throttle.FREE_FAILURES):
+        attacker.login("wren", f"{WRONG} {n}")
+    assert mine.post("/auth/login", data={"username": "wren", "password": WRONG}).status_code == 429
+    forged = app.test_client()
+    forged.set_cookie(throttle.DEVICE_COOKIE, "forged.value.here", path="/auth/login")
+    assert (
+        forged.post("/auth/login", data={"username": "wren", "password": WRONG}).status_code == 429
+    )
