@@ -143,7 +143,8 @@ def _next_failure(row: LoginThrottle, now) -> bool:
 
 
 def clear(username: str, device_token: str | None = None) -> None:
-    """A successful login: this name (and this device of it) start again from zero."""
-    keys = {account_key(username), _counter_key(username, device_token)}
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.account_key.in_(keys)))
+    """A successful login clears the counter it was counted on. A known device clears only its
+    own, so the owner logging in at home gives someone guessing elsewhere no fresh tries."""
+    key = _counter_key(username, device_token)
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.account_key == key))
     db.session.commit()
