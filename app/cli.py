@@ -80,6 +80,7 @@ def users_create(name: str, password: str, role: str, display_name: str | None) 
     from app.auth.forms import PASSWORD_MIN
     from app.auth.strength import password_problem
 
+    name = _valid_username(name)
     if len(password) < PASSWORD_MIN:
         raise click.ClickException(f"Passwords need at least {PASSWORD_MIN} characters.")
     problem = password_problem(password, name, display_name or "")
@@ -100,11 +101,28 @@ def users_set_role(name: str, role: str) -> None:
     """Change a user's site role."""
     from app.auth import services
 
-    user = services.find_user_by_username(name)
+    user = services.find_user_by_username(_valid_username(name))
     if user is None:
         raise click.ClickException(f"No user called {name!r}.")
-    services.set_role(user, role)
+    try:
+        services.set_role(user, role)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"{user.username} is now {role}.")
+
+
+def _valid_username(name: str) -> str:
+    """The trimmed name if it follows the registration form's rule; a clear refusal otherwise.
+
+    Accounts stored before the rule existed are managed from the admin people page instead.
+    """
+    from app.auth.usernames import username_problem
+
+    name = name.strip()
+    problem = username_problem(name)
+    if problem:
+        raise click.ClickException(f"{name!r} is not a username Holdspace accepts. {problem}")
+    return name
 
 
 @click.group()

@@ -12,6 +12,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("HOLDSPACE_INSTANCE", PROJECT_ROOT / "instance"))
 
 VALID_ENVS = ("development", "production", "test")
+# SECRET_KEY signs login cookies and CSRF tokens: HMAC-SHA1/SHA256 keys want 32 random bytes.
+SECRET_KEY_MIN_BYTES = 32
+GENERATE_A_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 
 class ConfigError(RuntimeError):
@@ -32,12 +35,14 @@ def default_database_url() -> str:
 
 
 def development_secret_key() -> str:
-    """Read the generated development key from instance/, creating it once."""
-    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    """Read the generated development key from instance/, creating it once (folder 0700, key
+    0600 from its first byte)."""
+    from app.core.private_files import create_private_file, ensure_private_folder, tighten
+
+    ensure_private_folder(INSTANCE_DIR)
     path = INSTANCE_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    if not create_private_file(path, secrets.token_urlsafe(48).encode()):
+        tighten(path)
     return path.read_text().strip()
 
 
@@ -162,8 +167,13 @@ class Config:
         values["SOCKET_PING_INTERVAL"], values["SOCKET_PING_TIMEOUT"] = parse_socket_ping(
             env.get("HOLDSPACE_SOCKET_PING")
         )
-        values["SECRET_KEY"] = env.get("SECRET_KEY") or cls.missing_secret_key()
+        values["SECRET_KEY"] = cls.checked_secret_key(env.get("SECRET_KEY"))
         return values
+
+    @classmethod
+    def checked_secret_key(cls, key: str | None) -> str:
+        """The configured key, or the environment's answer when there is none."""
+        return key or cls.missing_secret_key()
 
     @classmethod
     def missing_secret_key(cls) -> str:
@@ -224,8 +234,21 @@ class ProductionConfig(Config):
         raise ConfigError(
             "SECRET_KEY is not set. In production Holdspace needs a long random SECRET_KEY "
             "shared by every app process (it signs login cookies and CSRF tokens). "
-            'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            f"Generate one with: {GENERATE_A_KEY}"
         )
+
+    @classmethod
+    def checked_secret_key(cls, key: str | None) -> str:
+        """Refuse a short key: a guessable one lets anyone forge login cookies and CSRF tokens."""
+        key = super().checked_secret_key(key)
+        if len(key.encode()) < SECRET_KEY_MIN_BYTES:
+            raise ConfigError(
+                f"SECRET_KEY is too short ({len(key.encode())} bytes). In production it must be "
+                f"at least {SECRET_KEY_MIN_BYTES} bytes of randomness, because it signs login "
+                "cookies and CSRF tokens and a short key can be guessed offline from one cookie. "
+                f"Generate one with: {GENERATE_A_KEY}"
+            )
+        return key
 
 
 CONFIGS = {

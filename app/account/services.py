@@ -10,6 +10,7 @@ from app.aftercare.models import AftercareCheck
 from app.auth.models import LoginSession, Role, User, UserPreferences
 from app.auth.passwords import verify_password
 from app.auth.services import AccountError, end_other_logins
+from app.circles import namesakes
 from app.circles.models import (
     CircleSession,
     Membership,
@@ -42,11 +43,17 @@ def preferences_of(user_id: int) -> UserPreferences:
 
 
 def update_settings(user, display_name: str, **flags: bool) -> None:
-    """Store a new display name and room/page preferences."""
+    """Store a new display name and room/page preferences; a new name may not pass for a staff
+    member's (AccountError)."""
     unknown = set(flags) - {"share_typing", "collapse_content_warnings", "reduce_motion"}
     if unknown:
         raise ValueError(f"unknown preferences: {sorted(unknown)}")
-    user.display_name = display_name.strip()
+    display_name = display_name.strip()
+    if display_name != user.display_name:
+        clash = namesakes.clash_for_name(user, display_name)
+        if clash is not None:
+            raise AccountError(namesakes.name_refusal(clash), "display_name")
+    user.display_name = display_name
     row = db.session.get(UserPreferences, user.id)
     if row is None:
         row = UserPreferences(user_id=user.id)

@@ -6,7 +6,6 @@ import json
 
 from flask import (
     Blueprint,
-    Response,
     flash,
     redirect,
     render_template,
@@ -21,6 +20,7 @@ from app.account.export import export_everything
 from app.account.forms import DeleteAccountForm, SettingsForm
 from app.auth.services import AccountError
 from app.core.database import utcnow
+from app.core.downloads import download, safe_filename_part
 from app.extensions import db
 from app.journal.sessions import current_vault
 
@@ -64,15 +64,19 @@ def index():
     """My settings, with the way to my data and to leaving."""
     form = _settings_form()
     if form.validate_on_submit():
-        services.update_settings(
-            current_user,
-            form.display_name.data,
-            share_typing=form.share_typing.data,
-            collapse_content_warnings=form.collapse_content_warnings.data,
-            reduce_motion=form.reduce_motion.data,
-        )
-        flash("Your settings are saved.", "success")
-        return redirect(url_for("account.index"))
+        try:
+            services.update_settings(
+                current_user,
+                form.display_name.data,
+                share_typing=form.share_typing.data,
+                collapse_content_warnings=form.collapse_content_warnings.data,
+                reduce_motion=form.reduce_motion.data,
+            )
+        except AccountError as error:
+            form.display_name.errors.append(str(error))
+        else:
+            flash("Your settings are saved.", "success")
+            return redirect(url_for("account.index"))
     return render_template("account/index.html", form=form), (400 if form.errors else 200)
 
 
@@ -84,12 +88,9 @@ def export():
     if vault is None:
         return redirect(url_for("journal.unlock", next=request.path))
     document = export_everything(current_user, vault)
-    filename = f"holdspace-{current_user.username}-{utcnow():%Y-%m-%d}.json"
-    return Response(
-        json.dumps(document, ensure_ascii=False, indent=2),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = f"holdspace-{safe_filename_part(current_user.username)}-{utcnow():%Y-%m-%d}.json"
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    return download(body, "application/json", filename)
 
 
 @blueprint.route("/delete", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from app.audit.services import record_audit
 from app.auth.models import Role, User
 from app.auth.services import AccountError
+from app.circles import namesakes
 from app.core.signals import standing_changed
 from app.extensions import db
 
@@ -42,6 +43,9 @@ def change_role(admin: User, user_id: int, role: str) -> User:
         raise AccountError(
             "Holdspace needs at least one admin. Make someone else admin first.", "role"
         )
+    clash = namesakes.staff_role_clash(user, role)
+    if clash is not None:
+        raise AccountError(namesakes.staff_role_refusal(user, clash, role), "role")
     previous = user.role
     user.role = role
     record_audit(admin.id, "user:set-role", target_user_id=user.id, detail=f"{previous} -> {role}")

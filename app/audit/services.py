@@ -7,7 +7,8 @@ from sqlalchemy.orm import aliased
 
 from app.audit.models import AuditEntry
 from app.auth.models import User
-from app.circles.models import Circle
+from app.circles.models import Circle, Membership
+from app.circles.staff import badges_for, facilitators_query
 from app.extensions import db
 
 PAGE_SIZE = 100
@@ -45,7 +46,14 @@ def audit_rows(circle_id: int | None = None, before_id: int | None = None) -> li
     actor = aliased(User)
     target = aliased(User)
     query = (
-        select(AuditEntry, actor.display_name, target.display_name, Circle.name)
+        select(
+            AuditEntry,
+            actor.display_name,
+            target.display_name,
+            Circle.name,
+            actor.role,
+            target.role,
+        )
         .outerjoin(actor, actor.id == AuditEntry.actor_id)
         .outerjoin(target, target.id == AuditEntry.target_user_id)
         .outerjoin(Circle, Circle.id == AuditEntry.circle_id)
@@ -56,12 +64,28 @@ def audit_rows(circle_id: int | None = None, before_id: int | None = None) -> li
         query = query.where(AuditEntry.circle_id == circle_id)
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
+    rows = db.session.execute(query).all()
+    hosts = _facilitators_among(rows)
     return [
         {
             "entry": entry,
             "actor_name": actor_name,
             "target_name": target_name,
             "circle_name": circle_name,
+            "actor_badges": badges_for(actor_role, (entry.circle_id, entry.actor_id) in hosts),
+            "target_badges": badges_for(
+                target_role, (entry.circle_id, entry.target_user_id) in hosts
+            ),
         }
-        for entry, actor_name, target_name, circle_name in db.session.execute(query)
+        for entry, actor_name, target_name, circle_name, actor_role, target_role in rows
     ]
+
+
+def _facilitators_among(rows) -> set[tuple[int, int]]:
+    """(circle, person) pairs among these entries where the person facilitates the circle now."""
+    circles = {row[0].circle_id for row in rows if row[0].circle_id is not None}
+    people = {pid for row in rows for pid in (row[0].actor_id, row[0].target_user_id) if pid}
+    if not circles or not people:
+        return set()
+    query = facilitators_query(circles, Membership.circle_id, Membership.user_id)
+    return set(db.session.execute(query.where(Membership.user_id.in_(people))).tuples())

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from app.auth.strength import StrongPassword
+from app.auth.usernames import username_problem
 from app.core.forms import BaseForm
 from app.core.validators import Accepted, PlainText, strip_filter
 
-USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 PASSWORD_MIN = 10
 PASSWORD_MAX = 256
 
@@ -30,17 +30,23 @@ def password_field(label: str, strength: StrongPassword) -> PasswordField:
     )
 
 
+class UsernameRule:
+    """The account rule for a new username (app/auth/usernames.py), as a form validator."""
+
+    def __call__(self, form, field) -> None:
+        """Validate one field."""
+        problem = username_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
 class RegisterForm(BaseForm):
     """Create an account with a pseudonymous display name."""
 
     username = StringField(
         "Username",
         filters=[strip_filter],
-        validators=[
-            InputRequired("Please choose a username."),
-            Length(min=3, max=32, message="Usernames are 3 to 32 characters."),
-            Regexp(USERNAME_PATTERN, message="Use letters, numbers, dots, dashes or underscores."),
-        ],
+        validators=[InputRequired("Please choose a username."), UsernameRule()],
     )
     display_name = StringField(
         "Display name",

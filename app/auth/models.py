@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
@@ -118,4 +118,17 @@ class UserPreferences(db.Model):
     country: Mapped[str] = mapped_column(String(2), default="", server_default="")
 
 
-__all__ = ["LoginSession", "Role", "User", "UserPreferences", "username_key"]
+class LoginThrottle(db.Model):
+    """Failed logins for one account name, known or not (app/auth/throttle.py): the count and
+    when the next attempt may be checked. Keyed by an HMAC of the name, never the name itself,
+    since people sometimes type a password into the username field."""
+
+    __tablename__ = "login_throttles"
+
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    wait_until: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+__all__ = ["LoginSession", "LoginThrottle", "Role", "User", "UserPreferences", "username_key"]

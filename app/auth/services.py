@@ -11,8 +11,11 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.auth import throttle
 from app.auth.models import LoginSession, Role, User, username_key
 from app.auth.passwords import burn_equal_time, hash_password, verify_password
+from app.auth.usernames import username_problem
+from app.circles import namesakes
 from app.core.database import utcnow
 from app.core.signals import standing_changed
 from app.extensions import db
@@ -52,9 +55,15 @@ def find_user_by_username(username: str) -> User | None:
 def register_user(
     username: str, display_name: str, password: str, role: str = Role.MEMBER.value
 ) -> User:
-    """Create an account; the caller has already checked consent and field formats."""
+    """Create an account; the caller has already checked consent and the password."""
     if role not in {r.value for r in Role}:
         raise AccountError(f"Unknown role {role!r}.", "role")
+    problem = username_problem(username.strip())
+    if problem:
+        raise AccountError(problem, "username")
+    clash = namesakes.clash_for_name(None, display_name.strip())
+    if clash is not None:
+        raise AccountError(namesakes.name_refusal(clash), "display_name")
     user = User(
         username=username.strip(),
         username_key=username_key(username),
@@ -73,13 +82,21 @@ def register_user(
     return user
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The user for these credentials, or None; unknown users cost the same time."""
+def authenticate(username: str, password: str, device_token: str | None = None) -> User | None:
+    """The user for these credentials, or None; unknown users cost the same time.
+
+    Raises throttle.LoginThrottled, without checking the password, while this account name (or
+    this known device of it: `device_token`) must wait after repeated failures.
+    """
+    throttle.claim_attempt(username, device_token)
     user = find_user_by_username(username)
     if user is None:
         burn_equal_time(password)
         return None
-    return user if verify_password(user.password_hash, password) else None
+    if not verify_password(user.password_hash, password):
+        return None
+    throttle.clear(username, device_token)
+    return user
 
 
 def start_login(user: User, user_agent: str = "") -> StartedLogin:
@@ -220,9 +237,12 @@ def reset_password_with_recovery_code(username: str, code: str, new_password: st
 
 
 def set_role(user: User, role: str) -> None:
-    """Change a user's site role."""
+    """Change a user's site role; no new moderator or admin may look like someone they meet."""
     if role not in {r.value for r in Role}:
         raise AccountError(f"Unknown role {role!r}.", "role")
+    clash = namesakes.staff_role_clash(user, role)
+    if clash is not None:
+        raise AccountError(namesakes.staff_role_refusal(user, clash, role), "role")
     user.role = role
     db.session.commit()
     standing_changed.send(None, user_id=user.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -14,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services
+from app.auth import services, throttle
 from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, SecureAccountForm
 from app.core.urls import safe_next_url
 from app.extensions import limiter
@@ -39,6 +40,22 @@ def _login_limit() -> str:
 
 def _register_limit() -> str:
     return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _known_device(response, user):
+    """Remember this browser as one of the account's devices: its own login counter from now
+    on, so an attacker's failures elsewhere never make it wait (app/auth/throttle.py)."""
+    config = current_app.config
+    response.set_cookie(
+        throttle.DEVICE_COOKIE,
+        throttle.new_device_token(user.username),
+        max_age=int(throttle.DEVICE_LIFETIME.total_seconds()),
+        path=url_for("auth.login"),
+        secure=config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _begin_session(user, password: str) -> None:
@@ -68,8 +85,8 @@ def register():
             _begin_session(user, form.password.data)
             flash(f"Welcome, {user.display_name}. We're glad you're here.", "success")
             if journal_sessions.issue_recovery_code_for_display(user):
-                return redirect(url_for("journal.recovery_code"))
-            return redirect(url_for("site.index"))
+                return _known_device(redirect(url_for("journal.recovery_code")), user)
+            return _known_device(redirect(url_for("site.index")), user)
     return render_template("auth/register.html", form=form), 200 if not form.errors else 400
 
 
@@ -81,14 +98,19 @@ def login():
         return redirect(url_for("site.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        device = request.cookies.get(throttle.DEVICE_COOKIE)
+        try:
+            user = services.authenticate(form.username.data, form.password.data, device)
+        except throttle.LoginThrottled:
+            abort(429)  # the same calm page as the per-address limits; no password was checked
         if user is not None:
             _begin_session(user, form.password.data)
             flash(f"Welcome back, {user.display_name}.", "success")
             if journal_sessions.pending_recovery_code(user) is not None:
                 flash(RENEWED_CODE, "info")  # a format 1 key was renewed and its code with it
-                return redirect(url_for("journal.recovery_code"))
-            return redirect(safe_next_url(request.args.get("next")) or url_for("site.index"))
+                return _known_device(redirect(url_for("journal.recovery_code")), user)
+            next_page = safe_next_url(request.args.get("next")) or url_for("site.index")
+            return _known_device(redirect(next_page), user)
         form.password.errors.append("That username and password don't match an account.")
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.auth.forms import USERNAME_PATTERN
+from app.auth.usernames import looks_like_a_username
 from app.circles.schedule import ScheduleError, parse_starts_at
 from app.circles.services import MAX_AGREEMENT_LENGTH, MAX_AGREEMENTS
 from app.core.forms import BaseForm
@@ -129,7 +128,7 @@ class FacilitatorForm(BaseForm):
 
     def validate_username(self, field) -> None:
         """Usernames follow the account rules."""
-        if not re.match(USERNAME_PATTERN, field.data or ""):
+        if not looks_like_a_username(field.data or ""):
             raise ValidationError("That doesn't look like a username.")
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from app.auth.services import find_user_by_username
-from app.circles import access
+from app.circles import access, namesakes
 from app.circles.models import Circle, Membership, MembershipRole, MembershipStatus
 from app.core.database import utcnow
 from app.core.signals import standing_changed
@@ -118,6 +118,8 @@ def join_circle(user, circle_id: int, accepted_agreements: bool) -> Membership:
         MembershipStatus.PENDING.value,
     ):
         return membership
+    if namesakes.clash_on_joining(user, circle_id) is not None:
+        raise CircleError(namesakes.JOIN_REFUSED, "display_name")
     status = (
         MembershipStatus.PENDING if standing.circle.requires_approval else MembershipStatus.APPROVED
     )
@@ -202,6 +204,10 @@ def add_facilitator(actor, circle_id: int, username: str) -> Membership:
         )
     if membership.is_facilitator:
         raise CircleError("That person already facilitates this circle.", "username")
+    clash = namesakes.clash_on_promotion(person, [circle_id], site_wide=False)
+    if clash is not None:
+        refusal = namesakes.promotion_refusal(person, clash, "a co-facilitator of this circle")
+        raise CircleError(refusal, "username")
     membership.role = MembershipRole.FACILITATOR.value
     db.session.commit()
     standing_changed.send(None, user_id=person.id, circle_id=circle_id)

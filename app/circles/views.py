@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.circles import access, services
+from app.circles import access, services, staff
 from app.circles.forms import (
     AgreementsForm,
     CircleForm,
@@ -40,6 +40,18 @@ def iso_utc_filter(moment) -> str:
 def human_utc_filter(moment) -> str:
     """A readable UTC time, shown until the browser localises it."""
     return human_utc(moment)
+
+
+@blueprint.app_template_global("staff_badges")
+def staff_badges_global(user, facilitates: bool = False) -> list[str]:
+    """Badges beside a person's name: Facilitator (of the circle in view), Moderator, Admin."""
+    return staff.badges(user, facilitates)
+
+
+@blueprint.app_template_global("circle_facilitators")
+def circle_facilitators_global(circle_id: int) -> list[tuple[str, list[str]]]:
+    """A circle's facilitators with their badges, for pages that show who holds it."""
+    return staff.facilitators_with_badges(circle_id)
 
 
 def _status(form) -> int:
@@ -145,15 +157,20 @@ def join(circle_id: int):
     if standing.is_member or standing.is_pending:
         return redirect(url_for("circles.show", circle_id=circle_id))
     form = JoinForm()
+    refusal = None
     if form.validate_on_submit():
-        membership = services.join_circle(current_user, circle_id, True)
-        if membership.status == MembershipStatus.PENDING.value:
-            flash("Thank you. A facilitator will look at your request soon.", "info")
+        try:
+            membership = services.join_circle(current_user, circle_id, True)
+        except services.CircleError as error:
+            refusal = str(error)
         else:
-            flash(f"Welcome to {standing.circle.name}. We're glad you're here.", "success")
-        return redirect(url_for("circles.show", circle_id=circle_id))
-    page = render_template("circles/join.html", form=form, circle=standing.circle)
-    return page, _status(form)
+            if membership.status == MembershipStatus.PENDING.value:
+                flash("Thank you. A facilitator will look at your request soon.", "info")
+            else:
+                flash(f"Welcome to {standing.circle.name}. We're glad you're here.", "success")
+            return redirect(url_for("circles.show", circle_id=circle_id))
+    page = render_template("circles/join.html", form=form, circle=standing.circle, refusal=refusal)
+    return page, 400 if refusal else _status(form)
 
 
 @blueprint.route("/<int:circle_id>/leave", methods=["POST"])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import DateTime, event, exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
+
+from app.core.private_files import create_private_file, tighten
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -50,10 +53,29 @@ def init_app(app: Flask) -> None:
     options.setdefault("hide_parameters", True)
     if uri.startswith("sqlite"):
         options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
+        prepare_sqlite_file(uri)
     else:
         options.setdefault("pool_size", 10)
         options.setdefault("max_overflow", 20)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def prepare_sqlite_file(uri: str) -> None:
+    """Create the database file 0600 before SQLite first opens it.
+
+    SQLite gives the -wal, -shm and -journal files the mode of the database file, so they are
+    private too. Files made by an older version are tightened. A missing folder is not created:
+    a mistyped path must fail as before rather than start on an empty database.
+    """
+    database = make_url(uri).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser().absolute()
+    if not path.parent.is_dir():
+        return
+    if not create_private_file(path):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            tighten(Path(f"{path}{suffix}"))
 
 
 @event.listens_for(Engine, "connect")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
     current_app,
     flash,
     redirect,
@@ -14,6 +13,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from app.auth.passwords import verify_password
+from app.core.downloads import download
 from app.core.urls import safe_next_url
 from app.extensions import limiter
 from app.journal import keys, sessions
@@ -65,11 +65,7 @@ def download_recovery_code():
     if code is None:
         return redirect(url_for("journal.recovery_code"))
     text = render_template("journal/recovery_code.txt", code=code, username=current_user.username)
-    return Response(
-        text,
-        mimetype="text/plain",
-        headers={"Content-Disposition": 'attachment; filename="holdspace-recovery-code.txt"'},
-    )
+    return download(text, "text/plain", "holdspace-recovery-code.txt")
 
 
 @blueprint.route("/recovery-code/saved", methods=["POST"])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from app.core.downloads import download
 from app.journal import services, sharing
 from app.journal.blueprint import blueprint, require_vault
 from app.journal.export import export_json, export_markdown
@@ -22,22 +23,13 @@ def insights():
     return render_template("journal/insights.html", data=build_insights(require_vault()))
 
 
-def _attachment(body: str, mimetype: str, filename: str) -> Response:
-    """A download that no cache keeps."""
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @blueprint.route("/export")
 @login_required
 def export():
     """My whole journal as JSON."""
     document = export_json(require_vault(), current_user)
     body = json.dumps(document, ensure_ascii=False, indent=2)
-    return _attachment(body, "application/json", "holdspace-journal.json")
+    return download(body, "application/json", "holdspace-journal.json")
 
 
 @blueprint.route("/export.md")
@@ -45,7 +37,7 @@ def export():
 def export_md():
     """My whole journal as one Markdown file."""
     body = export_markdown(require_vault(), current_user)
-    return _attachment(body, "text/markdown", "holdspace-journal.md")
+    return download(body, "text/markdown", "holdspace-journal.md")
 
 
 @blueprint.route("/<int:entry_id>/share", methods=["GET", "POST"])

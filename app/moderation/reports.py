@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound
 from app.audit.services import record_audit
 from app.circles.access import can_moderate_circle
 from app.circles.models import Circle, CircleSession
+from app.circles.staff import badges_in_circle
 from app.extensions import db
 from app.live.facilitation import moderating
 from app.live.models import Message, Report
@@ -43,6 +44,7 @@ def _context(message: Message) -> list[dict]:
         {
             "id": line.id,
             "author": line.author.display_name,
+            "author_id": line.author_id,
             "body": line.body,
             "content_warning": line.content_warning,
             "created_at": line.created_at,
@@ -66,19 +68,37 @@ def open_reports(circle_id: int | None = None) -> list[dict]:
     )
     if circle_id is not None:
         query = query.where(Report.circle_id == circle_id)
-    return [
-        {
-            "id": report.id,
-            "reason": report.reason,
-            "created_at": report.created_at,
-            "circle": circle,
-            "session": session,
-            "message": message,
-            "author": message.author,
-            "context": _context(message),
-        }
-        for report, message, session, circle in db.session.execute(query)
-    ]
+    return _with_badges(
+        [
+            {
+                "id": report.id,
+                "reason": report.reason,
+                "created_at": report.created_at,
+                "circle": circle,
+                "session": session,
+                "message": message,
+                "author": message.author,
+                "context": _context(message),
+            }
+            for report, message, session, circle in db.session.execute(query)
+        ]
+    )
+
+
+def _with_badges(items: list[dict]) -> list[dict]:
+    """Staff badges for each report's author and context lines, one lookup per circle."""
+    by_circle: dict[int, set[int]] = {}
+    for item in items:
+        ids = by_circle.setdefault(item["circle"].id, set())
+        ids.add(item["author"].id)
+        ids.update(line["author_id"] for line in item["context"])
+    found = {cid: badges_in_circle(cid, ids) for cid, ids in by_circle.items()}
+    for item in items:
+        circle_badges = found[item["circle"].id]
+        item["author_badges"] = circle_badges.get(item["author"].id, [])
+        for line in item["context"]:
+            line["badges"] = circle_badges.get(line["author_id"], [])
+    return items
 
 
 def resolve(actor, report: Report, action: str, *, minutes: int = 60, reason: str = "") -> None:

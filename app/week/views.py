@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.circles.session_services import upcoming_sessions_for_user
+from app.core.downloads import download
 from app.week import calendar, services
 from app.week.forms import FeedForm, PlanForm
 
@@ -127,7 +128,6 @@ def feed(token: str):
     user = calendar.user_for_token(token)
     if user is None:
         abort(404)
-    response = Response(calendar.build_calendar(user), mimetype="text/calendar")
+    response = download(calendar.build_calendar(user), "text/calendar", "holdspace.ics", "inline")
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Disposition"] = 'inline; filename="holdspace.ics"'
     return response

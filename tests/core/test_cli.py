@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -53,3 +54,42 @@ def test_demo_seed_prints_passwords_once_and_respects_if_empty(app, db, runner):
     assert _user(app, db, "river").role == "facilitator"
     again = runner.invoke(args=["demo", "seed", "--if-empty"])
     assert "left alone" in again.output
+
+
+BAD_USERNAMES = [
+    "evil\r\nname",
+    "tab\tname",
+    "nul\x00name",
+    "bell\x07name",
+    "\u0440\u0456ver",  # Cyrillic look-alike of "river"
+    "caf\u00e9",
+    'quo"te',
+    "quo'te",
+    "two words",
+    "ab",
+    "x" * 33,
+    "",
+]
+
+
+@pytest.mark.parametrize("name", BAD_USERNAMES)
+def test_users_create_refuses_what_the_registration_form_refuses(app, db, runner, name):
+    result = runner.invoke(args=["users", "create", name, "--password", "a long cli passphrase"])
+    assert result.exit_code != 0
+    assert "Usernames are 3 to 32" in result.output or "letters, numbers" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+@pytest.mark.parametrize("name", ["evil\r\nname", "\u0440\u0456ver", 'quo"te'])
+def test_users_set_role_refuses_a_malformed_name_clearly(runner, name):
+    result = runner.invoke(args=["users", "set-role", name, "admin"])
+    assert result.exit_code != 0
+    assert "letters, numbers" in result.output
+    assert "No user called" not in result.output
+
+
+def test_the_form_and_the_cli_share_one_username_rule(client, auth):
+    for name in BAD_USERNAMES:
+        if name.strip():
+            assert auth.register(name).status_code == 400, repr(name)
