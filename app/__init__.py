@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import blueprint as auth
     from app.circles.session_views import blueprint as sessions
     from app.circles.views import blueprint as circles
+    from app.core.static_urls import blueprint as static_files
     from app.core.views import blueprint as core
     from app.journal.views import blueprint as journal
     from app.moderation.views import blueprint as moderation
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from app.week.views import blueprint as week
 
     app.register_blueprint(core)
+    app.register_blueprint(static_files)
     app.register_blueprint(auth)
     app.register_blueprint(circles)
     app.register_blueprint(sessions)

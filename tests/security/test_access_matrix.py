@@ -43,9 +43,11 @@ CIRCLE_KEEPERS = allow(*KEEPERS)  # a circle's reports and audit log
 # Public pages: no rule needed, but each says why it is public.
 PUBLIC = {
     "static": "static files",
+    "static_files.versioned": "static files under their versioned URLs",
     "core.index": "the welcome page",
     "core.privacy": "the privacy page",
     "core.healthz": "load balancer health check",
+    "core.livez": "the watchdog's liveness check",
     "safety.crisis": "crisis help must never need a login",
     "safety.grounding": "grounding help must never need a login",
     "auth.login": "the login form",
