@@ -47,9 +47,10 @@ def configure(app: Flask, config: type[Config] | dict | None) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind extensions to the app."""
     from app import models  # noqa: F401  (every table registered before migrate binds)
-    from app.core import database, security, sockets
+    from app.core import database, logs, security, sockets
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
+    logs.init_app(app)
     database.init_app(app)
     db.init_app(app)
     migrate.init_app(
