@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak
+.PHONY: install run test test-deploy lint format clean audit fuzz bench bench-smoke soak
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The shipped topology without Docker: nginx + two apps + PostgreSQL + Redis, driven through
+# nginx (tests/deploy; needs nginx, openssl, TEST_DATABASE_URL and TEST_REDIS_URL).
+test-deploy: install
+	$(BIN)/python -m pytest -m deploy tests/deploy $(PYTEST_ARGS)
 
 # Longer than CI allows: SOAK_MEMBERS (500) members for SOAK_MINUTES (10); see docs/reliability.md.
 soak: install
