@@ -29,17 +29,26 @@ class NginxMember(FailoverClient):
         super().__init__([url], cookie, session_id, name, client_options={"ssl_verify": False})
         self.pin = pin
         self.sids = sids
+        self.reasons: list[tuple[float, tuple]] = []  # (when, python-socketio's reason)
 
     def _new_client(self):
         sio = super()._new_client()
-        self.reasons = getattr(self, "reasons", [])
 
-        def disconnected(*args):
-            self.reasons.append((time.monotonic(), args))
+        def disconnected(*reason):
+            self.reasons.append((time.monotonic(), reason))
             self._on_disconnect(sio)
 
         sio.on("disconnect", disconnected)
         return sio
+
+    def connect(self, url: str | None = None, timeout: float = 30.0) -> NginxMember:
+        """Connect and join, retrying a failed first attempt as a browser would."""
+        deadline = time.monotonic() + timeout
+        while not self._connect_once(url or self.urls[0]):
+            assert time.monotonic() < deadline, f"{self.name} could not connect"
+            time.sleep(0.5)
+        assert self.joined.wait(max(1.0, deadline - time.monotonic())), f"{self.name}: no join"
+        return self
 
     def _connect_once(self, url: str) -> bool:
         connected = super()._connect_once(url)
