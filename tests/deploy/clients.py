@@ -214,3 +214,26 @@ def new_room_members(room: LiveRoom, front, names: list[str], pins: list[str | N
         NginxMember(front.url, room.people[name], room.session_id, name, pin, sids).connect()
         for name, pin in zip(names, pins, strict=True)
     ]
+
+
+def stayed_report(people) -> str:
+    """How many of app2's members stayed connected while app1 failed (all should; a move is
+    reported with its reason rather than failing the run: it costs a reconnect, not a message)."""
+    on_app2 = [m for m in people if m.pin == "app2"]
+    moved = [
+        f"{m.name}: {[reason for _, reason in m.reasons]}" for m in on_app2 if m.connections > 1
+    ]
+    return f"{len(on_app2) - len(moved)} of app2's {len(on_app2)} members stayed" + (
+        f" (moved: {moved})" if moved else ""
+    )
+
+
+def browser_page(browser):
+    """A page in a fresh context that accepts the self-signed certificate."""
+    context = browser.new_context(ignore_https_errors=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    return page

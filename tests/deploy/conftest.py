@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 
-from tests.deploy.topology import Stack, missing
+from tests.deploy.stack import Stack
+from tests.deploy.topology import SERVER_NAME, missing
 from tests.support.live_server import TemporaryPostgresDatabase
 
 
@@ -43,3 +45,20 @@ def stack(tmp_path_factory):
     finally:
         topology.stop()
         database.drop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium that resolves holdspace.test to 127.0.0.1 (skipped without Chromium)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    rules = f"--host-resolver-rules=MAP {SERVER_NAME} 127.0.0.1"
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, rules]
+        )
+        yield instance
+        instance.close()

@@ -18,26 +18,16 @@ from tests.deploy.clients import (
     Figures,
     NginxMember,
     PollingMember,
+    browser_page,
     losses,
     new_room_members,
+    stayed_report,
     summary,
 )
 from tests.deploy.topology import SERVER_NAME
 from tests.support.live_room import PASSWORD, make_live_room
 
 FROZEN_DEADLINE = 10.0  # issue 26: a frozen app's people are back, on the other app, within 10 s
-
-
-def stayed_report(people) -> str:
-    """How many of app2's members stayed connected while app1 failed (all should; a move is
-    reported with its reason rather than failing the run: it costs a reconnect, not a message)."""
-    on_app2 = [m for m in people if m.pin == "app2"]
-    moved = [
-        f"{m.name}: {[reason for _, reason in m.reasons]}" for m in on_app2 if m.connections > 1
-    ]
-    return f"{len(on_app2) - len(moved)} of app2's {len(on_app2)} members stayed" + (
-        f" (moved: {moved})" if moved else ""
-    )
 
 
 @pytest.fixture(scope="module")
@@ -98,36 +88,52 @@ def test_plain_http_redirects_and_nginx_serves_its_part(stack):
     assert 'href="/static/css/holdspace.css"' in too_big.text
 
 
-def test_browser_registers_over_https_on_a_real_name(stack, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+def test_a_browser_registers_over_https_on_a_real_name(stack, browser):
+    page = browser_page(browser)
+    page.goto(f"http://{SERVER_NAME}:{stack.ports.http}/auth/register")
+    assert page.url == f"{stack.front.named_url}/auth/register"  # redirected to https
+    assert page.locator(".plain-http").count() == 0
+    page.fill("#username", f"b{uuid.uuid4().hex[:8]}")
+    page.fill("#display_name", "Browser Person")
+    page.fill("#password", PASSWORD)
+    page.fill("#password_confirm", PASSWORD)
+    page.check("#accept_terms")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Log out").count() == 1, page.content()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "holdspace_session")
+    assert cookie["secure"] and cookie["httpOnly"] and cookie["domain"] == SERVER_NAME
+    assert page.js_errors == []
+    page.context.close()
 
-    if not __import__("pathlib").Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    rules = f"--host-resolver-rules=MAP {SERVER_NAME} 127.0.0.1"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, rules]
-        )
-        context = browser.new_context(ignore_https_errors=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"http://{SERVER_NAME}:{stack.ports.http}/auth/register")
-        assert page.url == f"{stack.front.named_url}/auth/register"  # redirected to https
-        assert page.locator(".plain-http").count() == 0
-        name = f"b{uuid.uuid4().hex[:8]}"
-        page.fill("#username", name)
-        page.fill("#display_name", "Browser Person")
-        page.fill("#password", PASSWORD)
-        page.fill("#password_confirm", PASSWORD)
-        page.check("#accept_terms")
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
-        assert page.get_by_role("button", name="Log out").count() == 1, page.content()
-        cookie = next(c for c in context.cookies() if c["name"] == "holdspace_session")
-        assert cookie["secure"] and cookie["httpOnly"] and cookie["domain"] == SERVER_NAME
-        context.close()
-        browser.close()
+
+def test_a_browser_in_the_room_talks_with_someone_on_the_other_app(
+    stack, room, browser, members, sids
+):
+    from playwright.sync_api import expect
+
+    stack.settle()
+    page = browser_page(browser)
+    page.goto(f"{stack.front.named_url}/auth/login")
+    page.fill("#username", "mem7")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{stack.front.named_url}/sessions/{room.session_id}")
+    expect(page.locator("#room-status")).to_have_text("Connected")  # origin, modules, socket
+    pinned = next(c["value"] for c in page.context.cookies() if c["name"] == "holdspace_app")
+    other = "app2" if pinned == "app1" else "app1"
+    (listener,) = new_room_members(room, stack.front, ["mem6"], [other], sids)
+    members.append(listener)
+
+    page.get_by_label("Your message", exact=True).fill("hello from a browser")
+    page.keyboard.press("Enter")
+    assert listener.wait_for(
+        lambda m: any(x["body"] == "hello from a browser" for x in m.messages.values()), 15
+    )
+    listener.send("and hello back from the other app", "browser-reply")
+    expect(page.locator(".msg", has_text="and hello back from the other app")).to_be_visible()
+    assert page.js_errors == []
+    page.context.close()
 
 
 def test_a_message_crosses_apps_through_nginx(stack, room, members, sids, figures):
