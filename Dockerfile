@@ -1,4 +1,5 @@
-# Holdspace application image: `holdspace serve` (eventlet) as an unprivileged user on port 8000.
+# Holdspace application image: `holdspace serve` (eventlet) under deploy/watchdog.py, as an
+# unprivileged user on HOLDSPACE_PORT (8000 unless set).
 # Build: docker build -t holdspace .   Run the whole stack: see docker-compose.yml and README.md.
 FROM python:3.11-slim
 
@@ -9,6 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VIRTUAL_ENV=/opt/holdspace \
     PATH=/opt/holdspace/bin:$PATH \
     HOLDSPACE_ENV=production \
+    HOLDSPACE_PORT=8000 \
     HOLDSPACE_INSTANCE=/var/lib/holdspace
 
 RUN groupadd --system --gid 10001 holdspace \
@@ -34,6 +36,7 @@ COPY app ./app
 COPY templates ./templates
 COPY static ./static
 COPY migrations ./migrations
+COPY deploy/watchdog.py ./deploy/watchdog.py
 RUN pip install --no-deps -e . \
     && python -m compileall -q app
 
@@ -41,6 +44,9 @@ USER holdspace
 EXPOSE 8000
 
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
+    CMD ["python", "-c", "import os, sys, urllib.request; sys.exit(urllib.request.urlopen(f\"http://127.0.0.1:{os.environ['HOLDSPACE_PORT']}/healthz\", timeout=4).status != 200)"]
 
-CMD ["holdspace", "serve", "--host", "0.0.0.0", "--port", "8000"]
+# The watchdog restarts the app when it stops answering /livez (deploy/watchdog.py); `serve`
+# reads its port from HOLDSPACE_PORT. Migrations run first here; the compose stack runs them
+# once in its own `migrate` service and starts the apps with --no-migrate.
+CMD ["python", "deploy/watchdog.py", "--", "holdspace", "serve", "--host", "0.0.0.0"]

@@ -8,7 +8,7 @@ LOCK := requirements.lock
 # The test run uses both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint format clean audit fuzz bench bench-smoke soak lock model model-check node screenshots
+.PHONY: install run test test-deploy lint format clean audit fuzz bench bench-smoke soak lock model model-check node screenshots
 
 # Exactly the locked versions, each checked against its hash; then the project itself.
 $(STAMP): pyproject.toml $(LOCK)
@@ -55,6 +55,11 @@ screenshots: install node
 	HOLDSPACE_SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -q \
 		tests/browser/test_accessibility.py tests/browser/test_room_accessibility.py \
 		tests/browser/test_room_layout.py $(PYTEST_ARGS)
+
+# The shipped topology without Docker: nginx + two apps + PostgreSQL + Redis, driven through
+# nginx (tests/deploy; needs nginx, openssl, TEST_DATABASE_URL and TEST_REDIS_URL).
+test-deploy: install
+	$(BIN)/python -m pytest -m deploy tests/deploy $(PYTEST_ARGS)
 
 # Longer than CI allows: SOAK_MEMBERS (500) members for SOAK_MINUTES (10); see docs/reliability.md.
 soak: install

@@ -56,9 +56,10 @@ def register_extensions(app: Flask) -> None:
     """Bind extensions to the app."""
     from app import models  # noqa: F401  (every table registered before migrate binds)
     from app.auth.services import load_login
-    from app.core import database, security, sockets
+    from app.core import database, logs, security, sockets
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
+    logs.init_app(app)
     database.init_app(app)
     db.init_app(app)
     migrate.init_app(
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import blueprint as auth
     from app.circles.session_views import blueprint as sessions
     from app.circles.views import blueprint as circles
+    from app.core.static_urls import blueprint as static_files
     from app.journal.views import blueprint as journal
     from app.live.views import blueprint as live
     from app.moderation.views import blueprint as moderation
@@ -99,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from app.week.views import blueprint as week
 
     app.register_blueprint(site)
+    app.register_blueprint(static_files)
     app.register_blueprint(auth)
     app.register_blueprint(circles)
     app.register_blueprint(sessions)

@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=int, envvar="HOLDSPACE_PORT")
 @click.option("--no-migrate", is_flag=True, help="Do not apply pending migrations first.")
 @with_appcontext
 def serve(host: str, port: int, no_migrate: bool) -> None:

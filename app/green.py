@@ -27,6 +27,23 @@ def started_as_server(argv: list[str] | None = None) -> bool:
     return os.path.basename(argv[0]) == "holdspace" and "serve" in argv[1:2]
 
 
+def quiet_dnspython_dsa_warnings() -> None:
+    """Silence the CryptographyDeprecationWarning lines dnspython causes, and only those.
+
+    eventlet imports dnspython (twice: once patched), whose DNSSEC module names cryptography's
+    deprecated DSA classes in type annotations; each import printed four warnings at every
+    start. Holdspace never uses DSA. The filter matches that category raised from dnspython's
+    own modules, so a deprecation in code we call still shows.
+    """
+    try:
+        from cryptography.utils import CryptographyDeprecationWarning
+    except ImportError:  # pragma: no cover - cryptography is a dependency
+        return
+    warnings.filterwarnings(
+        "ignore", category=CryptographyDeprecationWarning, module=r"dns\.dnssecalgs\."
+    )
+
+
 def patch(mode: str) -> None:
     """Monkey-patch the standard library for the chosen green runtime."""
     if mode == "eventlet":
@@ -36,14 +53,17 @@ def patch(mode: str) -> None:
 
             eventlet.monkey_patch()
     elif mode == "gevent":
-        from gevent import monkey
+        from gevent import config, monkey
 
+        # A failed request is described by method and path, not by its whole environ.
+        config.format_context = "app.core.logs.describe_wsgi_context"
         monkey.patch_all()
         from psycogreen.gevent import patch_psycopg
 
         patch_psycopg()
 
 
+quiet_dnspython_dsa_warnings()
 PATCHED_MODE: str | None = None
 if started_as_server() and async_mode() != "threading":
     PATCHED_MODE = async_mode()

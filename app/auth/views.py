@@ -17,6 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services, throttle
 from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, SecureAccountForm
+from app.core import plain_http
 from app.core.urls import safe_next_url
 from app.extensions import limiter
 from app.journal import sessions as journal_sessions
@@ -67,6 +68,15 @@ def _begin_session(user, password: str) -> None:
     journal_sessions.open_for_login(user, password)
 
 
+def _plain_http_notice(page: str) -> dict:
+    """Template values that explain, on the page and in the log, a login cookie the browser
+    will refuse (production over plain http); nothing otherwise."""
+    if not plain_http.cookies_refused():
+        return {}
+    plain_http.note_refused_cookie(f"the {page} page")
+    return {"plain_http": True, "plain_http_address": plain_http.https_address()}
+
+
 @blueprint.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
@@ -87,7 +97,9 @@ def register():
             if journal_sessions.issue_recovery_code_for_display(user):
                 return _known_device(redirect(url_for("journal.recovery_code")), user)
             return _known_device(redirect(url_for("site.index")), user)
-    return render_template("auth/register.html", form=form), 200 if not form.errors else 400
+    notice = _plain_http_notice("registration")
+    status = 200 if not form.errors else 400
+    return render_template("auth/register.html", form=form, **notice), status
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -112,7 +124,8 @@ def login():
             next_page = safe_next_url(request.args.get("next")) or url_for("site.index")
             return _known_device(redirect(next_page), user)
         form.password.errors.append("That username and password don't match an account.")
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+    notice = _plain_http_notice("login")
+    return render_template("auth/login.html", form=form, **notice), 200 if not form.errors else 400
 
 
 @blueprint.route("/logout", methods=["POST"])

@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from app.core import plain_http
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -32,9 +34,16 @@ MESSAGES = {
 }
 
 
-def render_error(code: int):
+PLAIN_HTTP_DETAIL = (
+    "You reached Holdspace over plain http, so your browser didn't keep the cookie that logs "
+    "you in. Please open Holdspace at its https:// address and try again."
+)
+
+
+def render_error(code: int, detail: str | None = None):
     """An error answer in the shape the client asked for."""
-    title, detail = MESSAGES.get(code, MESSAGES[500])
+    title, default_detail = MESSAGES.get(code, MESSAGES[500])
+    detail = detail or default_detail
     if request.accept_mimetypes.best == "application/json" or request.path == "/healthz":
         return jsonify(error={"code": code, "message": title}), code
     return render_template("errors/error.html", code=code, title=title, detail=detail), code
@@ -45,6 +54,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if plain_http.cookies_refused():  # the form's cookie never came back: say why
+            plain_http.note_refused_cookie("a form")
+            return render_error(400, PLAIN_HTTP_DETAIL)
         return render_error(400)
 
     @app.errorhandler(HTTPException)

@@ -37,6 +37,13 @@ def privacy():
     return render_template("site/privacy.html")
 
 
+@blueprint.route("/livez")
+def livez():
+    """200 while this process answers requests at all; never asks the database, so a watchdog
+    restarts frozen apps (deploy/watchdog.py) and not every app when the database is away."""
+    return jsonify(status="alive")
+
+
 @blueprint.route("/healthz")
 def healthz():
     """200 when the database answers, 503 otherwise."""

@@ -42,7 +42,7 @@ def test_healthz_reports_ok(client):
     assert response.get_json() == {"status": "ok"}
 
 
-def test_healthz_reports_unavailable_when_the_database_is_gone(tmp_path):
+def test_healthz_reports_unavailable_when_the_database_is_gone_and_livez_does_not(tmp_path):
     from app import create_app
 
     missing_dir = tmp_path / "no" / "such" / "dir"
@@ -52,6 +52,9 @@ def test_healthz_reports_unavailable_when_the_database_is_gone(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable"}
+    # The watchdog's check stays calm: a database outage is not a frozen app (deploy/watchdog.py).
+    alive = app.test_client().get("/livez")
+    assert (alive.status_code, alive.get_json()) == (200, {"status": "alive"})
 
 
 def test_not_found_page_is_calm_and_reveals_nothing(client):

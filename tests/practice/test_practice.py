@@ -37,7 +37,7 @@ def test_page_offers_intentions_presets_catalysts_and_help(make_user, logged_in_
     assert "/help/grounding" in html and "/help/crisis" in html
     assert "/resources/when-to-reach-for-more-support" in html
     assert 'name="notes"' in html and 'type="submit"' in html  # works as a plain form
-    assert "static/js/practice/main.js" in html and "<script>" not in html
+    assert "/js/practice/main.js" in html and "<script>" not in html
 
 
 def test_a_practice_becomes_an_encrypted_journal_entry_and_a_bare_history_row(

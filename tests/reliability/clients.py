@@ -24,8 +24,16 @@ class FailoverClient(VisibleMessages, HeardPresence):
     answers, rejoins, and asks `messages:since` for everything after the last id it holds.
     """
 
-    def __init__(self, urls: list[str], cookie: str, session_id: int, name: str):
+    def __init__(
+        self,
+        urls: list[str],
+        cookie: str,
+        session_id: int,
+        name: str,
+        client_options: dict | None = None,
+    ):
         self.urls = list(urls)
+        self.client_options = client_options or {}  # more socketio.Client options (ssl_verify)
         self.cookie = cookie
         self.session_id = session_id
         self.name = name
@@ -50,7 +58,8 @@ class FailoverClient(VisibleMessages, HeardPresence):
     # connection ---------------------------------------------------------------------------
 
     def _new_client(self) -> socketio.Client:
-        sio = InOrderClient(reconnection=False)  # events in arrival order, like a browser
+        # Events in arrival order, like a browser.
+        sio = InOrderClient(reconnection=False, **self.client_options)
         sio.on("connect", lambda: sio.start_background_task(self._rejoin, sio))
         sio.on("disconnect", lambda *args: self._on_disconnect(sio))
         sio.on("message:new", lambda data: self._take([data["message"]]))
@@ -75,13 +84,15 @@ class FailoverClient(VisibleMessages, HeardPresence):
 
     def _connect_once(self, url: str) -> bool:
         sio = self._new_client()
+        # Current before connecting: its connect handler may rejoin before connect() returns,
+        # and a rejoin only counts for the current client.
+        self.sio = sio
         try:
             sio.connect(
                 url, headers={"Cookie": self.cookie}, transports=["websocket"], wait_timeout=10
             )
         except socketio.exceptions.ConnectionError:
             return False
-        self.sio = sio
         self._url = url
         self.connections += 1
         return True

@@ -126,7 +126,9 @@ def unsafe_parts(markup: str) -> list[str]:
     return problems
 
 
-OWN_MODULE = re.compile(r'<script type="module" src="/static/js/[A-Za-z0-9_./-]+\.js"></script>')
+OWN_MODULE = re.compile(
+    r'<script type="module" src="/static/(?:v/[A-Za-z0-9]+/)?js/[A-Za-z0-9_./-]+\.js"></script>'
+)
 
 
 def assert_safe_page(page: str) -> None:

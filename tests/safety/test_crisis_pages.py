@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.safety import services
@@ -33,7 +35,9 @@ def test_every_page_links_to_the_crisis_page(client, path):
 def test_grounding_page_is_open_and_uses_a_module_script_only(client):
     html = client.get("/help/grounding").get_data(as_text=True)
     assert "5 things you can see" in html
-    assert '<script type="module" src="/static/js/grounding.js"></script>' in html
+    assert re.search(
+        r'<script type="module" src="/static/v/[0-9a-f]+/js/grounding\.js"></script>', html
+    )
     assert "<script>" not in html and " style=" not in html and "<style" not in html
 
 

@@ -46,6 +46,8 @@ PUBLIC = {
     "site.index": "the welcome page",
     "site.privacy": "the privacy page",
     "site.healthz": "load balancer health check",
+    "site.livez": "the watchdog's liveness check",
+    "static_files.versioned": "static files under their versioned URLs",
     "safety.crisis": "crisis help must never need a login",
     "safety.grounding": "grounding help must never need a login",
     "auth.login": "the login form",

@@ -75,6 +75,8 @@ def expand_rule(app: Flask, rule: Rule) -> list[str]:
     """Concrete URLs for a rule, its arguments filled from real rows (static: one real file)."""
     if rule.endpoint == "static":
         return ["/static/css/holdspace.css"]
+    if rule.endpoint == "static_files.versioned":
+        return ["/static/v/0123456789ab/css/holdspace.css"]
     with app.app_context():
         tables = inspect(db.engine).get_table_names()
         choices = {arg: _ids_for(arg, tables) for arg in sorted(rule.arguments)}

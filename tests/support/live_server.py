@@ -107,11 +107,15 @@ class LiveServer:
         env.update(self.extra_env)
         return env
 
+    def command(self) -> list[str]:
+        """The server's command line."""
+        return [HOLDSPACE_BIN, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+
     def start(self, timeout: float = 30.0) -> LiveServer:
         """Start the server and wait until /healthz answers."""
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [HOLDSPACE_BIN, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            self.command(),
             env=self.environment(),
             stdout=log,
             stderr=subprocess.STDOUT,
