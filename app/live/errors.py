@@ -19,15 +19,21 @@ MESSAGES = {
 }
 
 
+# `phase_closed` once the session has ended: the room is not resting, it is over.
+ENDED = "This circle has ended. Thank you for being here."
+
+
 class LiveError(Exception):
     """A refusal with a protocol error code; handlers turn it into an error ack."""
 
-    def __init__(self, code: str, message: str | None = None):
+    def __init__(self, code: str, message: str | None = None, **details):
         super().__init__(code)
         self.code = code
         self.message = message or MESSAGES.get(code, MESSAGES["server_error"])
+        self.details = details  # extra fields of the error object (the room as it is now)
 
 
-def error_ack(code: str, message: str | None = None) -> dict:
-    """The contract's error ack shape."""
-    return {"ok": False, "error": {"code": code, "message": message or MESSAGES[code]}}
+def error_ack(code: str, message: str | None = None, **details) -> dict:
+    """The contract's error ack shape, with any extra fields beside code and message."""
+    error = {"code": code, "message": message or MESSAGES[code], **details}
+    return {"ok": False, "error": error}

@@ -64,7 +64,7 @@ def _run(name: str, fn: Callable, schema, sid: str, args: tuple, limit: str | No
         return {"ok": True, **(result or {})}
     except LiveError as refusal:
         db.session.rollback()
-        return error_ack(refusal.code, refusal.message)
+        return error_ack(refusal.code, refusal.message, **refusal.details)
     except Exception as exc:
         db.session.rollback()
         log.error("room event %s failed: %s", name, type(exc).__name__)

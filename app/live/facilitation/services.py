@@ -51,6 +51,10 @@ def end_session(user_id: int, session_id: int) -> dict:
     audit_in_room(user_id, standing, "session:end")
     answer = commit_and_announce(session, "session:ended")
     tallies.tallies.forget(session_id)  # the check-in sums go with the session
+    waiting = rooms.state.waiting(session_id)
+    emit_to_people("session:ended", answer, waiting)  # nobody waits at a door that will not open
+    for user_id in waiting:
+        rooms.state.stop_waiting(session_id, user_id)
     return answer
 
 

@@ -10,10 +10,9 @@ from app.live.messages import reactions, services
 @room_event("message:send", schemas.SendMessage)
 def on_send(caller, payload):
     """Say something to the room."""
-    message = services.post_message(
+    return services.post_message(
         caller.id, payload.session_id, payload.body, payload.client_id, payload.content_warning
     )
-    return {"message": message}
 
 
 @room_event("messages:since", schemas.MessagesSince)

@@ -18,20 +18,22 @@ announced once more (the process that stored it may have died before telling the
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.core.database import utcnow
+from app.circles.models import SessionState
+from app.core.database import iso, utcnow
 from app.core.signals import excerpt_shared, text_said
 from app.extensions import db
 from app.live.access import Standing, enter_room, now, read_standing, send_refusal
 from app.live.audience import emit_to_room
-from app.live.errors import LiveError
+from app.live.errors import ENDED, LiveError
 from app.live.messages.limits import counts_in_window, refuse_if_flooding, resent_messages
 from app.live.models import Message
-from app.live.serialize import message_dict, message_dicts
+from app.live.serialize import message_dict, message_dicts, session_dict
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,8 @@ INSERT_ONCE = {"postgresql": _insert_once(postgresql.insert), "sqlite": _insert_
 def post_message(
     author_id: int, session_id: int, body: str, client_id: str, content_warning: str = ""
 ) -> dict:
-    """Store a message (idempotent on client_id), then tell the room; the `message` object."""
+    """Store a message (idempotent on client_id), then tell the room. The ack's fields: the
+    `message`, and in slow mode when the author may send again (`next_send_at`)."""
     refuse_if_flooding(author_id, client_id)
     standing, message, previous_id, announce = _store(
         author_id, session_id, body, client_id, content_warning
@@ -76,12 +79,35 @@ def post_message(
     if isinstance(announce, LiveError):
         if announce.code in READ_WHEN_REFUSED:
             _said(standing, words(body, content_warning), "refused_message", None)
-        raise announce
+        raise _explained(standing, announce)
     if announce is _NEW:
         _announce(standing, message, previous_id)
     elif announce is _RETRY and resent_messages.first_time(message["id"]):
         _announce(standing, message, None)
-    return message
+    return {"message": message, **_next_send(standing)}
+
+
+def _explained(standing: Standing, refusal: LiveError) -> LiveError:
+    """A refusal with the room as it is now, so the page can say why and for how long."""
+    session, code = standing.session, refusal.code
+    if code in ("phase_closed", "not_your_turn"):
+        ended = session.state == SessionState.ENDED.value
+        return LiveError(code, ENDED if ended else None, session=session_dict(session))
+    if code == "muted" and standing.muted_until is not None:
+        return LiveError(code, until=iso(standing.muted_until))
+    if code == "slow_mode" and standing.last_sent_at is not None:
+        ready = standing.last_sent_at + timedelta(seconds=session.slow_mode_seconds or 0)
+        wait = max(0, int((ready - now()).total_seconds() * 1000))
+        return LiveError(code, retry_after_ms=wait)
+    return refusal
+
+
+def _next_send(standing: Standing) -> dict:
+    """In slow mode, when a member may send again (keepers are never slowed)."""
+    window = standing.session.slow_mode_seconds or 0
+    if window <= 0 or standing.may_moderate:
+        return {}
+    return {"next_send_at": iso(now() + timedelta(seconds=window))}
 
 
 _NEW, _RETRY, _HIDDEN = "new", "retry", "hidden"  # what a stored send asks of the room
