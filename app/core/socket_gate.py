@@ -98,7 +98,7 @@ class SocketGate:
 
     def _admit(self, entry: _Pending) -> bool:
         with self._lock:
-            if len(self._pending[entry.address]) >= self.cap:
+            if 0 < self.cap <= len(self._pending[entry.address]):  # a cap of 0 turns it off
                 return False
             self._pending[entry.address].add(entry)
             return True

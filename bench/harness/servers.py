@@ -136,6 +136,7 @@ def holdspace_env(mode: str, database_url: str, workdir: Path, redis_url: str | 
             "HOLDSPACE_RATE_LIMITS": "off",
             # every simulated member connects from 127.0.0.1: lift the per-address socket cap
             "HOLDSPACE_MAX_SOCKETS_PER_IP": "0",
+            "HOLDSPACE_MAX_PENDING_SOCKETS_PER_IP": "0",
             "DATABASE_URL": database_url,
             "SECRET_KEY": SECRET_KEY,
             "PYTHONUNBUFFERED": "1",

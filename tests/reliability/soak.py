@@ -103,6 +103,7 @@ class Soak:
         env = {
             "HOLDSPACE_SOCKET_CHANNEL": f"hs-soak-{uuid.uuid4().hex[:8]}",
             "HOLDSPACE_MAX_SOCKETS_PER_IP": "0",  # every member connects from loopback
+            "HOLDSPACE_MAX_PENDING_SOCKETS_PER_IP": "0",
         }
         self.servers = [
             LiveServer(

@@ -19,7 +19,7 @@ from tests.support.live_server import LiveServer
 pytestmark = [pytest.mark.transport, pytest.mark.timeout(300)]
 
 # All our sockets come from loopback: lift the per-address cap.
-ONE_ADDRESS = {"HOLDSPACE_MAX_SOCKETS_PER_IP": "0"}
+ONE_ADDRESS = {"HOLDSPACE_MAX_SOCKETS_PER_IP": "0", "HOLDSPACE_MAX_PENDING_SOCKETS_PER_IP": "0"}
 
 
 def fill_room(servers: list[LiveServer], people: int, clients: list[RoomClient]) -> list:
