@@ -18,7 +18,7 @@ from app.journal.crypto import Vault
 from app.journal.forms import FEELINGS
 from app.live.access import read_standing
 from app.live.errors import LiveError
-from app.practice.guide import HARD_OUTCOMES, OUTCOMES
+from app.practice.guide import OUTCOMES
 
 AFTER_PROMPT = "circle-1"
 NEXT_DAY_PROMPT = "circle-2"
@@ -33,11 +33,6 @@ class Answer:
     notes: str = ""
     ask_tomorrow: bool = False
     timezone: str = "UTC"
-
-    @property
-    def is_hard(self) -> bool:
-        """Worse, panicky or numb: grounding and when to seek help come first."""
-        return self.after in HARD_OUTCOMES
 
 
 @dataclass(frozen=True)

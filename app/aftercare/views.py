@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.aftercare import services
 from app.aftercare.forms import AftercareForm
 from app.journal import services as journal
-from app.journal.sessions import current_vault, unlock
+from app.journal.sessions import current_vault, vault_for_saving
 from app.practice import guide
 
 blueprint = Blueprint("aftercare", __name__)
@@ -25,20 +25,6 @@ def never_cache(response):
     """What someone writes after a circle must never sit in a browser or proxy cache."""
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _vault_for_saving(form: AftercareForm):
-    """The unlocked journal, opening it with the password on the form when it is locked."""
-    vault = current_vault()
-    if vault is not None:
-        return vault
-    if form.password.data and unlock(current_user, form.password.data):
-        return current_vault()
-    if form.password.data:
-        form.password.errors.append("That password didn't open your journal. Please try again.")
-    else:
-        form.password.errors.append("Your journal is locked here; your password opens it.")
-    return None
 
 
 def _answer(form: AftercareForm) -> services.Answer:
@@ -68,7 +54,7 @@ def after(session_id: int):
     form = AftercareForm()
     if not form.validate_on_submit():
         return _page(session, form, 400 if form.errors else 200)
-    vault = _vault_for_saving(form)
+    vault = vault_for_saving(current_user, form.password)
     if vault is None:
         return _page(session, form, 400)
     entry = services.save_aftercare(current_user, vault, session_id, _answer(form))

@@ -38,7 +38,7 @@ def unlock():
     if form.validate_on_submit():
         if sessions.unlock(current_user, form.password.data):
             return redirect(target)
-        form.password.errors.append("That password didn't open your journal. Please try again.")
+        form.password.errors.append(sessions.WRONG_PASSWORD)
     status = 400 if form.errors else 200
     return render_template("journal/unlock.html", form=form), status
 

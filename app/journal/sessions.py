@@ -99,6 +99,21 @@ def unlock(user, password: str) -> bool:
     return open_for_login(user, password)
 
 
+WRONG_PASSWORD = "That password didn't open your journal. Please try again."  # noqa: S105 (copy)
+LOCKED_HERE = "Your journal is locked here; your password opens it."
+
+
+def vault_for_saving(user, password_field) -> Vault | None:
+    """The unlocked journal for a form that saves to it, opened with the password the form
+    carries when it is locked here; otherwise the field says why and the answer is None."""
+    vault = current_vault()
+    if vault is None and password_field.data and unlock(user, password_field.data):
+        vault = current_vault()
+    if vault is None:
+        password_field.errors.append(WRONG_PASSWORD if password_field.data else LOCKED_HERE)
+    return vault
+
+
 def vault_for_login(user, login, cookie_text) -> Vault | None:
     """The data key for this login (and any retiring ones), if the cookie's key opens it."""
     session_key = crypto.decode_cookie_key(cookie_text)

@@ -123,11 +123,6 @@ class LocalSockets:
         with self._lock:
             return session_id in self._rooms.get(sid, ())
 
-    def sids_in(self, session_id: int) -> list[str]:
-        """This process's sockets in one room."""
-        with self._lock:
-            return [sid for sid, rooms in self._rooms.items() if session_id in rooms]
-
 
 state: MemoryRooms | RedisRooms = MemoryRooms()
 local_sockets = LocalSockets()

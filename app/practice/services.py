@@ -12,7 +12,7 @@ from app.extensions import db
 from app.journal import services as journal
 from app.journal.crypto import Vault
 from app.journal.forms import FEELINGS
-from app.practice.guide import BEFORE_BY_ID, HARD_OUTCOMES, OUTCOMES, PRESETS_BY_ID
+from app.practice.guide import BEFORE_BY_ID, OUTCOMES, PRESETS_BY_ID
 from app.practice.models import PracticeSession
 
 ENTRY_TITLE = "Solo practice"
@@ -30,11 +30,6 @@ class Reflection:
     prompt: str | None = None
     playlist_url: str = ""
     notes: str = ""
-
-    @property
-    def is_hard(self) -> bool:
-        """Worse, panicky or numb: the page offers grounding and more support."""
-        return self.after in HARD_OUTCOMES
 
 
 def _body(reflection: Reflection) -> str:
@@ -111,18 +106,3 @@ def practice_history(user_id: int, limit: int | None = None) -> list[PracticeSes
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))
-
-
-def practices_between(user_id: int, start: datetime, end: datetime) -> list[PracticeSession]:
-    """This member's practices that began in [start, end), oldest first."""
-    return list(
-        db.session.scalars(
-            select(PracticeSession)
-            .where(
-                PracticeSession.user_id == user_id,
-                PracticeSession.started_at >= start,
-                PracticeSession.started_at < end,
-            )
-            .order_by(PracticeSession.started_at)
-        )
-    )

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.journal import services as journal
-from app.journal.sessions import current_vault, unlock
+from app.journal.sessions import current_vault, vault_for_saving
 from app.practice import guide
 from app.practice.forms import ReflectionForm
 from app.practice.services import Reflection, save_reflection
@@ -40,20 +40,6 @@ def _reflection(form: ReflectionForm) -> Reflection:
     )
 
 
-def _vault_for_saving(form: ReflectionForm):
-    """The unlocked journal, opening it with the password given on the form if it is locked."""
-    vault = current_vault()
-    if vault is not None:
-        return vault
-    if form.password.data and unlock(current_user, form.password.data):
-        return current_vault()
-    if form.password.data:
-        form.password.errors.append("That password didn't open your journal. Please try again.")
-    else:
-        form.password.errors.append("Your journal is locked here; your password opens it.")
-    return None
-
-
 @blueprint.route("", methods=["GET", "POST"])
 @login_required
 def index():
@@ -62,7 +48,7 @@ def index():
     if not form.validate_on_submit():
         locked = current_vault() is None
         return _render(form, locked, 400 if form.errors else 200)
-    vault = _vault_for_saving(form)
+    vault = vault_for_saving(current_user, form.password)
     if vault is None:
         return _render(form, locked=True, status=400)
     entry = save_reflection(current_user, vault, _reflection(form))

@@ -1,157 +1,87 @@
-"""One small schema per facilitator event: parse untrusted JSON into a frozen dataclass or
-`invalid`."""
+"""Schemas of the facilitator events: parse untrusted JSON into a frozen dataclass or `invalid`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from app.circles.models import Phase
-from app.live.schemas import Invalid, _flag, _id, _object, _text
+from app.live.schemas import Choice, Flag, Id, Invalid, Text, Whole, _object, schema
 
 PHASES = tuple(phase.value for phase in Phase)
-MUTE_MINUTES = (1, 1440)
-SLOW_MODE_SECONDS = (0, 300)
-REASON_MAX = 500
+REASON = Text(0, 500, optional="")  # optional, up to 500 characters
 
 
-def _int(data: dict, key: str, low: int, high: int) -> int:
-    """An integer within [low, high] (booleans are not integers here)."""
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise Invalid(key)
-    return value
-
-
-def _reason(data: dict, *, required: bool = False) -> str:
-    """A reason of up to 500 characters; optional unless `required`."""
-    if not required and data.get("reason") is None:
-        return ""
-    return _text(data, "reason", 1 if required else 0, REASON_MAX)
-
-
-@dataclass(frozen=True)
+@schema
 class SetPhase:
-    """`phase:set`."""
+    """`phase:set`, with one of the six phases."""
 
-    session_id: int
-    phase: str
-
-    @classmethod
-    def parse(cls, data: Any) -> SetPhase:
-        """Validate `{session_id, phase}` with one of the six phases."""
-        data = _object(data)
-        phase = data.get("phase")
-        if not isinstance(phase, str) or phase not in PHASES:
-            raise Invalid("phase")
-        return cls(_id(data, "session_id"), phase)
+    session_id: Annotated[int, Id()]
+    phase: Annotated[str, Choice(PHASES)]
 
 
-@dataclass(frozen=True)
+@schema
 class GiveStick:
-    """`stick:give`: `user_id` is a person, or null to put the piece down."""
+    """`stick:give`: `user_id` is a person, or null to put the piece down (the key must be
+    there)."""
 
     session_id: int
     user_id: int | None
 
     @classmethod
     def parse(cls, data: Any) -> GiveStick:
-        """Validate `{session_id, user_id | null}` (the key must be there)."""
         data = _object(data)
         if "user_id" not in data:
             raise Invalid("user_id")
-        holder = None if data["user_id"] is None else _id(data, "user_id")
-        return cls(_id(data, "session_id"), holder)
+        return cls(Id().read(data, "session_id"), Id(optional=None).read(data, "user_id"))
 
 
-@dataclass(frozen=True)
+@schema
 class SessionMember:
     """`member:admit`, `member:unmute`, `member:remove`."""
 
-    session_id: int
-    user_id: int
-    reason: str
-
-    @classmethod
-    def parse(cls, data: Any) -> SessionMember:
-        """Validate `{session_id, user_id, reason?}`."""
-        data = _object(data)
-        return cls(_id(data, "session_id"), _id(data, "user_id"), _reason(data))
+    session_id: Annotated[int, Id()]
+    user_id: Annotated[int, Id()]
+    reason: Annotated[str, REASON]
 
 
-@dataclass(frozen=True)
+@schema
 class MuteMember:
-    """`member:mute`."""
+    """`member:mute`, for 1 minute to a day."""
 
-    session_id: int
-    user_id: int
-    minutes: int
-    reason: str
-
-    @classmethod
-    def parse(cls, data: Any) -> MuteMember:
-        """Validate `{session_id, user_id, minutes 1 to 1440, reason?}`."""
-        data = _object(data)
-        return cls(
-            _id(data, "session_id"),
-            _id(data, "user_id"),
-            _int(data, "minutes", *MUTE_MINUTES),
-            _reason(data),
-        )
+    session_id: Annotated[int, Id()]
+    user_id: Annotated[int, Id()]
+    minutes: Annotated[int, Whole(1, 1440)]
+    reason: Annotated[str, REASON]
 
 
-@dataclass(frozen=True)
+@schema
 class BanMember:
-    """`member:ban`."""
+    """`member:ban`: a reason is required."""
 
-    circle_id: int
-    user_id: int
-    reason: str
-
-    @classmethod
-    def parse(cls, data: Any) -> BanMember:
-        """Validate `{circle_id, user_id, reason 1 to 500}`."""
-        data = _object(data)
-        return cls(_id(data, "circle_id"), _id(data, "user_id"), _reason(data, required=True))
+    circle_id: Annotated[int, Id()]
+    user_id: Annotated[int, Id()]
+    reason: Annotated[str, Text(1, 500)]
 
 
-@dataclass(frozen=True)
+@schema
 class HideMessage:
     """`message:hide`."""
 
-    message_id: int
-    reason: str
-
-    @classmethod
-    def parse(cls, data: Any) -> HideMessage:
-        """Validate `{message_id, reason?}`."""
-        data = _object(data)
-        return cls(_id(data, "message_id"), _reason(data))
+    message_id: Annotated[int, Id()]
+    reason: Annotated[str, REASON]
 
 
-@dataclass(frozen=True)
+@schema
 class LockSession:
     """`session:lock`."""
 
-    session_id: int
-    locked: bool
-
-    @classmethod
-    def parse(cls, data: Any) -> LockSession:
-        """Validate `{session_id, locked}`."""
-        data = _object(data)
-        return cls(_id(data, "session_id"), _flag(data, "locked"))
+    session_id: Annotated[int, Id()]
+    locked: Annotated[bool, Flag()]
 
 
-@dataclass(frozen=True)
+@schema
 class SlowMode:
-    """`session:slowmode`."""
+    """`session:slowmode`: 0 (off) to 300 seconds."""
 
-    session_id: int
-    seconds: int
-
-    @classmethod
-    def parse(cls, data: Any) -> SlowMode:
-        """Validate `{session_id, seconds 0 to 300}`."""
-        data = _object(data)
-        return cls(_id(data, "session_id"), _int(data, "seconds", *SLOW_MODE_SECONDS))
+    session_id: Annotated[int, Id()]
+    seconds: Annotated[int, Whole(0, 300)]
