@@ -104,6 +104,11 @@ class PresenceAnnouncer:
             self._rooms[session_id] = _Room()
         self._spawn(self._run, session_id)
 
+    def busy(self) -> bool:
+        """Is any room still waiting for (or inside) a broadcast?"""
+        with self._lock:
+            return bool(self._rooms)
+
     def _run(self, session_id: int) -> None:
         """The runner of one room: lead, then steps a window apart until one finds no change."""
         delay: float | None = self._lead
