@@ -99,13 +99,14 @@ def users_create(name: str, password: str, role: str, display_name: str | None) 
 @with_appcontext
 def users_set_role(name: str, role: str) -> None:
     """Change a user's site role."""
+    from app.admin.services import assign_role
     from app.auth import services
 
     user = services.find_user_by_username(_valid_username(name))
     if user is None:
         raise click.ClickException(f"No user called {name!r}.")
     try:
-        services.set_role(user, role)
+        assign_role(user, role)
     except services.AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{user.username} is now {role}.")

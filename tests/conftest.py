@@ -27,7 +27,7 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, worker_id) -> str:
+def database_url(tmp_path_factory) -> str:
     """TEST_DATABASE_URL when set (CI runs PostgreSQL), else a SQLite file for this run.
 
     Under pytest-xdist each worker gets a database of its own on the same server.
@@ -35,6 +35,7 @@ def database_url(tmp_path_factory, worker_id) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         url = normalise_database_url(url)
+        worker_id = os.environ.get("PYTEST_XDIST_WORKER", "master")  # also without xdist
         if worker_id != "master":
             url = _worker_database(url, worker_id)
         _reset_postgres_schema(url)

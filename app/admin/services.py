@@ -43,12 +43,20 @@ def change_role(admin: User, user_id: int, role: str) -> User:
         raise AccountError(
             "Holdspace needs at least one admin. Make someone else admin first.", "role"
         )
+    return assign_role(user, role, admin.id)
+
+
+def assign_role(user: User, role: str, actor_id: int | None = None) -> User:
+    """Give someone a site role (an admin's change, or `holdspace users set-role` with no
+    actor): audited, and no new moderator or admin may look like someone they meet."""
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"Unknown role {role!r}.", "role")
     clash = namesakes.staff_role_clash(user, role)
     if clash is not None:
         raise AccountError(namesakes.staff_role_refusal(user, clash, role), "role")
     previous = user.role
     user.role = role
-    record_audit(admin.id, "user:set-role", target_user_id=user.id, detail=f"{previous} -> {role}")
+    record_audit(actor_id, "user:set-role", target_user_id=user.id, detail=f"{previous} -> {role}")
     db.session.commit()
     standing_changed.send(None, user_id=user.id)
     return user

@@ -22,6 +22,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+STAFF_ROLES = (Role.MODERATOR.value, Role.ADMIN.value)  # the site's team, everywhere
+
+
 def is_moderator_role(role: str) -> bool:
     """Site moderators and admins have trust-and-safety powers everywhere."""
     return role in (Role.MODERATOR.value, Role.ADMIN.value)

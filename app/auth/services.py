@@ -13,11 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth import throttle
 from app.auth.models import LoginSession, Role, User, username_key
+from app.auth.namesakes import NAME_TAKEN_BY_TEAM, team_clash
 from app.auth.passwords import burn_equal_time, hash_password, verify_password
 from app.auth.usernames import username_problem
-from app.circles import namesakes
 from app.core.database import utcnow
-from app.core.signals import standing_changed
 from app.extensions import db
 from app.journal import keys as journal_keys
 from app.journal import rotation as journal_rotation
@@ -61,9 +60,8 @@ def register_user(
     problem = username_problem(username.strip())
     if problem:
         raise AccountError(problem, "username")
-    clash = namesakes.clash_for_name(None, display_name.strip())
-    if clash is not None:
-        raise AccountError(namesakes.name_refusal(clash), "display_name")
+    if team_clash(display_name.strip()) is not None:
+        raise AccountError(NAME_TAKEN_BY_TEAM, "display_name")
     user = User(
         username=username.strip(),
         username_key=username_key(username),
@@ -234,15 +232,3 @@ def reset_password_with_recovery_code(username: str, code: str, new_password: st
     end_other_logins(user, keep=None)
     journal_sessions.after_rotation(user, rotated)
     return rotated.code
-
-
-def set_role(user: User, role: str) -> None:
-    """Change a user's site role; no new moderator or admin may look like someone they meet."""
-    if role not in {r.value for r in Role}:
-        raise AccountError(f"Unknown role {role!r}.", "role")
-    clash = namesakes.staff_role_clash(user, role)
-    if clash is not None:
-        raise AccountError(namesakes.staff_role_refusal(user, clash, role), "role")
-    user.role = role
-    db.session.commit()
-    standing_changed.send(None, user_id=user.id)

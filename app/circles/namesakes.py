@@ -1,5 +1,5 @@
-"""Display names that would pass for a staff member's: refused at registration, on a name
-change, on joining a circle, and when someone is made a facilitator or a moderator.
+"""Display names that would pass for a staff member's: refused on a name change, on joining a
+circle, and when someone is made a facilitator or a moderator (registration: app/auth/namesakes).
 
 "Staff" are site moderators and admins everywhere, and a circle's facilitators inside that
 circle. Names are compared by Unicode TR39 skeleton, case and spacing ignored
@@ -8,47 +8,16 @@ circle. Names are compared by Unicode TR39 skeleton, case and spacing ignored
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.auth.models import STAFF_ROLES, User
+from app.auth.namesakes import NAME_TAKEN_BY_TEAM, Clash, first_clash, site_staff
 from app.circles.models import Circle, Membership, MembershipStatus
-from app.circles.staff import STAFF_ROLES, facilitators_query
-from app.core.lookalikes import looks_alike
+from app.circles.staff import facilitators_query
 from app.extensions import db
 
 # Those who count as "in" a circle: people taking part and people asking to.
 IN_CIRCLE = (MembershipStatus.APPROVED.value, MembershipStatus.PENDING.value)
-
-
-@dataclass(frozen=True)
-class Clash:
-    """The name that a display name would pass for, and why that name matters."""
-
-    name: str
-    staff: bool  # the other person is the staff member (not the one being promoted)
-    site_wide: bool  # a moderator or admin, rather than a facilitator of one circle
-    circle_name: str = ""
-
-
-def _first_clash(display_name: str, candidates: Iterable[tuple[str, Clash]]) -> Clash | None:
-    """The first candidate whose name reads like this one."""
-    for other_name, clash in candidates:
-        if looks_alike(display_name, other_name):
-            return clash
-    return None
-
-
-def _site_staff(excluding: int | None):
-    """(name, clash) for every moderator and admin but this person."""
-    rows = db.session.scalars(
-        select(User.display_name).where(
-            User.role.in_(STAFF_ROLES), User.deleted_at.is_(None), User.id != (excluding or 0)
-        )
-    )
-    return ((name, Clash(name, staff=True, site_wide=True)) for name in rows)
 
 
 def _facilitators_of(circle_ids: list[int], excluding: int | None):
@@ -90,15 +59,15 @@ def clash_for_name(user, display_name: str) -> Clash | None:
     and the facilitators of every circle this person is in."""
     user_id = getattr(user, "id", None)
     circles = circles_of(user_id) if user_id is not None else []
-    candidates = [_site_staff(user_id)]
+    candidates = [site_staff(user_id)]
     if circles:
         candidates.append(_facilitators_of(circles, user_id))
-    return _first_clash(display_name, (pair for group in candidates for pair in group))
+    return first_clash(display_name, (pair for group in candidates for pair in group))
 
 
 def clash_on_joining(user, circle_id: int) -> Clash | None:
     """Someone joining a circle, against that circle's facilitators."""
-    return _first_clash(user.display_name, _facilitators_of([circle_id], user.id))
+    return first_clash(user.display_name, _facilitators_of([circle_id], user.id))
 
 
 def clash_on_promotion(user, circle_ids: list[int], site_wide: bool) -> Clash | None:
@@ -106,8 +75,8 @@ def clash_on_promotion(user, circle_ids: list[int], site_wide: bool) -> Clash | 
     everyone in those circles, and other moderators and admins for a site-wide role."""
     candidates = [_people_of(circle_ids, user.id)] if circle_ids else []
     if site_wide:
-        candidates.insert(0, _site_staff(user.id))
-    return _first_clash(user.display_name, (pair for group in candidates for pair in group))
+        candidates.insert(0, site_staff(user.id))
+    return first_clash(user.display_name, (pair for group in candidates for pair in group))
 
 
 def staff_role_clash(user, role: str) -> Clash | None:
@@ -118,10 +87,6 @@ def staff_role_clash(user, role: str) -> Clash | None:
 
 
 # What people are told. The person refused is never told who the staff member is.
-NAME_TAKEN_BY_TEAM = (
-    "That name looks a lot like the name of someone on the Holdspace team. So nobody mistakes "
-    "one of you for the other, please choose a different one."
-)
 NAME_TAKEN_BY_FACILITATOR = (
     "That name looks a lot like the name of a facilitator in one of your circles. So nobody "
     "mistakes one of you for the other, please choose a different one."

@@ -12,7 +12,6 @@ from app.extensions import db
 
 SITE_BADGES = {Role.MODERATOR.value: "Moderator", Role.ADMIN.value: "Admin"}
 FACILITATOR_BADGE = "Facilitator"
-STAFF_ROLES = tuple(SITE_BADGES)
 
 
 def badges_for(role: str | None, facilitates: bool = False) -> list[str]:

@@ -113,17 +113,7 @@ def show(circle_id: int):
         upcoming=upcoming,
         pending_count=pending_count,
         series=services.active_series_for_circle(circle_id) if standing.is_facilitator else [],
-        resources_panel=_resources_panel(circle_id),
     )
-
-
-def _resources_panel(circle_id: int):
-    """The circle's pinned resources, for those who may see them (None for everyone else)."""
-    from app.resources.circle import circle_resources_panel, may_see_circle_resources
-
-    if not may_see_circle_resources(current_user, circle_id):
-        return None
-    return circle_resources_panel(current_user, circle_id)
 
 
 @blueprint.route("/<int:circle_id>/edit", methods=["GET", "POST"])

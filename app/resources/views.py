@@ -17,6 +17,15 @@ blueprint = Blueprint("resources", __name__)
 blueprint.add_app_template_filter(render_markdown, "markdown")
 
 
+@blueprint.app_template_global()
+def circle_resources_panel(circle_id: int):
+    """A circle's pinned resources for its page, or None for those who may not see them (the
+    circle page asks for it; circles sit beneath resources and do not import them)."""
+    if not circle_resources.may_see_circle_resources(current_user, circle_id):
+        return None
+    return circle_resources.circle_resources_panel(current_user, circle_id)
+
+
 @blueprint.route("/resources")
 @login_required
 def index():

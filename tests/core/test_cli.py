@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEntry
 from app.auth.models import User
 
 
@@ -30,6 +31,10 @@ def test_users_create_and_set_role(app, db, runner):
     result = runner.invoke(args=["users", "set-role", "CLI_PERSON", "admin"])
     assert result.exit_code == 0, result.output
     assert _user(app, db, "cli_person").role == "admin"
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user:set-role"))
+        assert entry.actor_id is None, "the command line acts as nobody in particular"
+        assert entry.detail == "moderator -> admin"
 
 
 def test_users_create_refuses_short_passwords_and_duplicates(app, db, runner):
