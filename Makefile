@@ -83,11 +83,11 @@ fuzz: install
 # The risk model (docs/safety.md): trained from tests/safety/data/*.tsv with fixed seeds into
 # app/safety/detector_model.json, which is committed. model-check builds it twice and compares.
 model: install
-	$(BIN)/python -m app.safety.training
+	$(BIN)/python -m app.safety.build
 
 model-check: install
-	$(BIN)/python -m app.safety.training --output /tmp/holdspace-model-a.json
-	$(BIN)/python -m app.safety.training --output /tmp/holdspace-model-b.json
+	$(BIN)/python -m app.safety.build --output /tmp/holdspace-model-a.json
+	$(BIN)/python -m app.safety.build --output /tmp/holdspace-model-b.json
 	cmp /tmp/holdspace-model-a.json /tmp/holdspace-model-b.json && echo 'model: reproducible'
 	cmp /tmp/holdspace-model-a.json app/safety/detector_model.json && echo 'model: committed copy is current'
 

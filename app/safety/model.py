@@ -1,6 +1,6 @@
 """The trained model as the server runs it: plain JSON weights and numpy, no pickle.
 
-`make model` (app/safety/training.py) writes `detector_model.json`: the feature list, each
+`make model` (app/safety/build.py) writes `detector_model.json`: the feature list, each
 feature's weight (inverse document frequency times its block weight), and for each head (risk,
 concern, self_harm) a linear weight per feature, an intercept and a sigmoid calibration.
 Scoring is scikit-learn's TF-IDF (sublinear tf, l2 norm) followed by a dot product, written out

@@ -1,13 +1,12 @@
-"""Build the risk model from the training corpus: `make model` (needs scikit-learn).
+"""Fitting the risk model's heads on the training corpus, and exporting them (scikit-learn).
 
 Reproducible: the corpus is read in file order, every estimator has a fixed seed, and the
-weights are written rounded, so building twice gives the same bytes. The server never imports
-this module; it reads the JSON this writes (app/safety/model.py).
+weights are written rounded. The server never imports this module; it reads the JSON that
+app/safety/build.py writes (app/safety/model.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 from collections.abc import Sequence
@@ -19,9 +18,9 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from app.safety.corpus import Example, load_training
+from app.safety.corpus import Example
 from app.safety.features import CHAR_SIZES, analyse, is_char_gram
-from app.safety.model import HEADS, MODEL_PATH
+from app.safety.model import HEADS
 
 PARAMS = {
     "features": {
@@ -167,35 +166,3 @@ def data_version(examples: Sequence[Example]) -> str:
     for example in examples:
         digest.update(f"{example.label}\t{example.category}\t{example.text}\n".encode())
     return digest.hexdigest()[:12]
-
-
-def build(examples: Sequence[Example] | None = None) -> dict:
-    """Train on the whole corpus; calibrate and pick thresholds by grouped cross-validation."""
-    from app.safety.crossval import calibrate, out_of_fold
-
-    examples = list(load_training() if examples is None else examples)
-    folds = out_of_fold(examples)
-    calibration = calibrate(examples, folds)
-    vectorizer, heads = fit(examples)
-    return export(vectorizer, heads, calibration, PARAMS["thresholds"], data_version(examples))
-
-
-def write(artefact: dict, path: Path = MODEL_PATH) -> str:
-    """Write the artefact as compact, sorted JSON; returns its sha256."""
-    text = json.dumps(artefact, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Build the model from the repository's data and write it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=MODEL_PATH)
-    args = parser.parse_args(argv)
-    artefact = build()
-    digest = write(artefact, args.output)
-    print(f"model {artefact['version']}: {len(artefact['features'])} features, sha256 {digest}")
-
-
-if __name__ == "__main__":
-    main()

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from app.safety import training
+from app.safety import build, training
 from app.safety.corpus import load_training
 from app.safety.model import MODEL_PATH, Model
 from app.safety.risk import assess_with
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.timeout(900)
 def built(tmp_path_factory):
     """The model built from the repository's data, written as `make model` writes it."""
     path = tmp_path_factory.mktemp("model") / "detector_model.json"
-    training.write(training.build(), path)
+    build.write(build.build(), path)
     return path
 
 
