@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
+from flask_login import current_user
 from sqlalchemy import text
 
+from app.account.home import home_for
 from app.core.forms import failed_fields
 from app.extensions import db
 
@@ -14,11 +16,7 @@ blueprint = Blueprint("site", __name__)
 @blueprint.route("/")
 def index():
     """Landing page for visitors; home for people who are logged in."""
-    from flask_login import current_user
-
     if getattr(current_user, "is_authenticated", False):
-        from app.account.home import home_for
-
         return render_template("site/index.html", home=home_for(current_user))
     return render_template("site/index.html")
 
@@ -70,8 +68,6 @@ NAV_LINKS = [
 @blueprint.app_context_processor
 def shell_helpers():
     """Navigation entries for the areas that exist, shown to those allowed to use them."""
-    from flask_login import current_user
-
     def has_endpoint(endpoint: str) -> bool:
         return endpoint in current_app.view_functions
 
