@@ -39,12 +39,17 @@ def listen(module, host: str, port: int):
 
 
 def serve_eventlet(app: Flask, host: str, port: int) -> None:
-    """eventlet's WSGI server on our listener, access log off."""
+    """eventlet's WSGI server on our listener, access log off, and no traceback ever sent to
+    a browser (its `debug` default would send one for an error outside Flask's handlers)."""
     import eventlet.wsgi
     from eventlet.green import socket as green_socket
 
     eventlet.wsgi.server(
-        listen(green_socket, host, port), app, log_output=False, max_size=MAX_CONNECTIONS
+        listen(green_socket, host, port),
+        app,
+        log_output=False,
+        max_size=MAX_CONNECTIONS,
+        debug=False,
     )
 
 

@@ -68,6 +68,7 @@ NAV_LINKS = [
 @blueprint.app_context_processor
 def shell_helpers():
     """Navigation entries for the areas that exist, shown to those allowed to use them."""
+
     def has_endpoint(endpoint: str) -> bool:
         return endpoint in current_app.view_functions
 
