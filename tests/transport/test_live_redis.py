@@ -20,8 +20,7 @@ SENDERS = 8
 @pytest.fixture
 def two_servers(server_pair):
     """Servers A and B on one database and one Redis channel of their own."""
-    # A deliberately small pool: a burst must wait for connections, never lose an event.
-    return server_pair({"HOLDSPACE_SOCKET_QUEUE_CONNECTIONS": "3"})
+    return server_pair({})
 
 
 def test_a_member_on_a_hears_a_member_on_b(two_servers, clients):

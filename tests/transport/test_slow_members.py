@@ -1,7 +1,6 @@
-"""Room messages written straight to each member's socket (app/core/direct_send.py), on a real
-server: a member who stops reading holds nobody up and still gets every frame whole and in order,
-and connections stay open for as long as only messages flow. Under gevent the same tests run
-against the library's own writer."""
+"""A member who stops reading, on a real server: they hold nobody up, still get every frame whole
+and in order once they read again, and connections stay open for as long as only messages flow.
+Engine.IO writes to each socket with its own writer, under eventlet and gevent alike."""
 
 from __future__ import annotations
 
