@@ -21,6 +21,10 @@ from app.safety.rules.matcher import OFF
 RISK, NONE = "risk", "none"
 SUICIDE, SELF_HARM = "suicide", "self_harm"
 MAX_PREVIOUS = 3
+# A message of fewer words than this says too little for the model alone to raise risk on it
+# ("done", "ready", "relieved" scored as risk in the room); a rule, or the author's messages
+# before it, still can.
+LONE_WORDS = 3
 
 __all__ = ["CONCERN", "NONE", "RISK", "RiskAssessment", "assess", "normalise"]
 
@@ -117,6 +121,8 @@ def assess_with(model: Model | None, text: str | None, previous: Sequence[str] =
     if not text or not text.strip():
         return NO_RISK
     current = _decide(_read(text, model), model)
+    if current.is_risk and current.matched == ("model",) and len(text.split()) < LONE_WORDS:
+        current = NO_RISK  # "done", "bye", "relieved": alone, only the texts before can say
     earlier = [message for message in previous[-MAX_PREVIOUS:] if message and message.strip()]
     if current.is_risk or not earlier or model is None:
         return current

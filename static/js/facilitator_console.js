@@ -18,8 +18,14 @@ function localTime(iso) {
 }
 
 function alertText(alert) {
-  if (alert.kind === "request") return `${alert.display_name} asked for support`;
-  return `${alert.display_name}'s message may mean they are not OK`;
+  const name = alert.display_name;
+  if (alert.kind === "request") return `${name} asked for support`;
+  if (alert.source === "support_note") return `${name} asked for support, and their words may mean they are not OK`;
+  if (alert.kind === "concern") return `${name} may be struggling`;
+  if (alert.source === "refused_message") return `${name}'s unsent message may mean they are not OK`;
+  if (alert.source === "checkin") return `${name}'s check-in may mean they are not OK`;
+  if (alert.source === "followup") return `${name}'s reply may mean they are not OK`;
+  return `${name}'s message may mean they are not OK`;
 }
 
 /** `hooks.onAlerts(count)` hears how many alerts are open; `hooks.showAlerts()` opens them. */
@@ -164,9 +170,10 @@ export function initConsole(socket, root, hooks = {}) {
   // --- check-ins and reports -------------------------------------------------------------------
   function drawSummary(summary) {
     const target = summary.moment === "closing" ? ui.closing : ui.arrival;
-    if (!summary.count) target.textContent = "none yet";
-    else if (summary.average === null) target.textContent = `${summary.count} checked in`;
-    else target.textContent = `${summary.count} checked in, average ${summary.average} of 5`;
+    // Below three answers the server sends no figures at all, so nobody's score stands alone.
+    if (summary.count === null || summary.count === undefined) {
+      target.textContent = "shown once 3 people have checked in";
+    } else target.textContent = `${summary.count} checked in, average ${summary.average} of 5`;
   }
 
   function addReport(report) {

@@ -9,7 +9,9 @@ import json
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.journal.forms import FEELINGS
 from app.journal.models import JournalEntry
+from app.live.care.noticing import CHECKIN_CONCERN_WORDS
 from app.live import tallies
 from tests.live.conftest import ack, received
 
@@ -178,3 +180,30 @@ def test_feelings_must_come_from_the_list(room):
     alice = room.join(room.alice)
     answer = _checkin(alice, room, 3, feelings=["<b>bold</b>"])
     assert answer["error"]["code"] == "invalid"
+
+
+def test_every_hopeful_word_of_the_list_passes_without_an_alert(
+    room, socket_client, logged_in_client
+):
+    """A member who felt "relieved" or "lighter" once brought the facilitators a risk alert:
+    the words come from a fixed list, and none of them says someone is unsafe."""
+    holder = room.join(room.facilitator)
+    _, alice = _member(room, socket_client, logged_in_client, room.alice)
+    calm = [word for word in FEELINGS if word not in CHECKIN_CONCERN_WORDS]
+    assert _checkin(alice, room, 4, feelings=calm)["ok"]
+    assert received(alice, "safety:resources") == [] and received(alice, "safety:nudge") == []
+    assert received(holder, "support:alert") == []
+
+
+def test_numb_in_a_checkin_nudges_the_member_and_tells_the_facilitators(
+    room, socket_client, logged_in_client
+):
+    holder, bob = room.join(room.facilitator), room.join(room.bob)
+    _, alice = _member(room, socket_client, logged_in_client, room.alice)
+    assert _checkin(alice, room, 2, feelings=["tired", "numb"])["ok"]
+    [nudge] = received(alice, "safety:nudge")
+    assert nudge["level"] == "concern"
+    [alert] = received(holder, "support:alert")
+    assert alert["kind"] == "concern" and alert["source"] == "checkin"
+    assert alert["user_id"] == room.alice.id and alert["note"] is None  # never the words or score
+    assert received(bob, "support:alert") == []

@@ -100,6 +100,18 @@ def test_context_does_not_turn_everyday_messages_into_risk():
     assert not assess("going to bed early tonight", previous=previous).is_risk
 
 
+@pytest.mark.parametrize("text", ["done", "bye", "ready", "relieved", "peaceful", "so relieved"])
+def test_a_lone_everyday_word_is_not_risk_on_its_own(text):
+    """The model alone scored these as risk (0.35-0.96): in a room, "done" or "bye" brought
+    the author the crisis panel and the facilitators an alert."""
+    assert assess(text).level == "none"
+
+
+def test_a_lone_word_after_risky_words_is_still_risk():
+    assert assess("done", ["i have pills saved up"]).is_risk
+    assert assess("kms").is_risk  # a rule still fires on one word
+
+
 def test_only_the_last_three_previous_messages_count():
     old = ["i have the pills in front of me"] + ["lovely weather"] * 3
     assert assess("see you thursday", previous=old) == assess("see you thursday", previous=old[-3:])

@@ -81,17 +81,37 @@ def notice(
     alert (a support request's note)."""
     if standing.may_moderate or not text:
         return "none"  # the keepers speak about the topic; their words are not screened
-    session = standing.session
-    previous = recent.remember(session.id, standing.user_id, text)
-    result = check_message_for_risk(text, previous)
-    if result.level == "none":
+    previous = recent.remember(standing.session.id, standing.user_id, text)
+    level = check_message_for_risk(text, previous).level
+    return _answer(standing, level, source, message_id, raise_alert)
+
+
+# Check-in words come from the journal's fixed list, not free text: the model, trained on
+# sentences, reads a lone "relieved" or "lighter" as risk. None of the words can say someone is
+# unsafe; two are seek-help signs (numbness, feeling flooded) and bring the gentler nudge.
+CHECKIN_CONCERN_WORDS = frozenset({"numb", "overwhelmed"})
+
+
+def notice_checkin(standing: Standing, feelings: list[str]) -> str:
+    """A check-in's chosen words: "concern" for a seek-help sign among them, else "none"."""
+    if standing.may_moderate or not CHECKIN_CONCERN_WORDS.intersection(feelings):
         return "none"
-    kind = alerts.RISK_LANGUAGE if result.level == "risk" else alerts.CONCERN
-    _offer_to_author(standing, result.level)
+    return _answer(standing, "concern", "checkin", None, True)
+
+
+def _answer(
+    standing: Standing, level: str, source: str, message_id: int | None, raise_alert: bool
+) -> str:
+    """The author's private panel or nudge, and (unless the caller folds it) the keepers' alert."""
+    if level == "none":
+        return "none"
+    session = standing.session
+    kind = alerts.RISK_LANGUAGE if level == "risk" else alerts.CONCERN
+    _offer_to_author(standing, level)
     if not raise_alert or (
         kind == alerts.CONCERN and not _circle_hears_concerns(session.circle_id)
     ):
-        return result.level
+        return level
     alert = _open_alert(session.id, standing.user_id, kind)
     if alert is None:
         alert = alerts.add_alert(
@@ -99,7 +119,7 @@ def notice(
         )
         db.session.commit()
         emit_to_people("support:alert", alerts.alert_dict(alert), _keepers(standing))
-    return result.level
+    return level
 
 
 def _keepers(standing: Standing) -> list[int]:

@@ -16,7 +16,7 @@ from app.live.access import enter_room, keeper_access, session_row
 from app.live.audience import emit_to_people, emit_to_room, keepers_of
 from app.live.audit import audit_in_room
 from app.live.care import followup
-from app.live.care.noticing import notice
+from app.live.care.noticing import notice_checkin
 from app.live.errors import LiveError
 from app.safety.alerts import alert_dict, open_alerts
 
@@ -94,8 +94,7 @@ def submit_checkin(user_id: int, login_id: int, session_id: int, moment, score, 
         if refusal.code == "locked":
             raise LiveError("journal_locked", JOURNAL_LOCKED) from None
         raise LiveError("invalid", str(refusal)) from None
-    if feelings:
-        notice(standing, ", ".join(feelings), source="checkin")
+    notice_checkin(standing, feelings)
     if tallies.tallies.count_once(user_id, session_id, moment, score):
         summary = checkin_summary(session_id, moment)
         emit_to_people("checkin:summary", summary, keepers_of(standing.session))
