@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.journal.forms import FEELINGS
 from app.journal.models import JournalEntry
-from app.live.care.noticing import CHECKIN_CONCERN_WORDS
 from app.live import tallies
+from app.live.care.noticing import CHECKIN_CONCERN_WORDS
 from tests.live.conftest import ack, received
 
 
