@@ -47,6 +47,7 @@ def _preferences(user) -> dict:
         "share_typing": bool(row.share_typing),
         "collapse_content_warnings": bool(row.collapse_content_warnings),
         "reduce_motion": bool(row.reduce_motion),
+        "country": row.country or None,  # for crisis lines; None when not chosen
     }
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import AnyOf, InputRequired, Length
 
 from app.auth.forms import PASSWORD_MAX
-from app.core.forms import BaseForm
+from app.core.forms import BaseForm, select_choices
 from app.core.validators import PlainText, strip_filter
+from app.safety.countries import COUNTRIES
+
+NO_COUNTRY = ("", "Not set — show international lines")
 
 
 class SettingsForm(BaseForm):
@@ -27,6 +30,19 @@ class SettingsForm(BaseForm):
         "Keep messages with a content note folded until I choose to open them"
     )
     reduce_motion = BooleanField("Reduce motion: no moving breathing circle or animations")
+    # Our own message for a value not on the list (a hand-made post), not WTForms' terse one.
+    country = SelectField(
+        "Country for crisis lines",
+        choices=select_choices([NO_COUNTRY, *COUNTRIES]),
+        default="",
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                ["", *(code for code, _ in COUNTRIES)],
+                message="Please choose a country from the list, or leave it not set.",
+            )
+        ],
+    )
 
 
 class DeleteAccountForm(BaseForm):

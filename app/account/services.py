@@ -26,6 +26,7 @@ from app.journal.keys import shred_journal
 from app.journal.models import JournalSharedExcerpt
 from app.live.models import FollowupThread, Message, Reaction, Report
 from app.practice.models import PracticeSession
+from app.safety.countries import COUNTRY_NAMES
 from app.safety.models import SafetyAlert
 from app.week.models import CalendarToken, PlannedPractice
 
@@ -38,16 +39,22 @@ def preferences_of(user_id: int) -> UserPreferences:
     """The member's preferences, defaults filled in (not stored until changed)."""
     row = db.session.get(UserPreferences, user_id)
     return row or UserPreferences(
-        user_id=user_id, share_typing=True, collapse_content_warnings=True, reduce_motion=False
+        user_id=user_id,
+        share_typing=True,
+        collapse_content_warnings=True,
+        reduce_motion=False,
+        country="",
     )
 
 
-def update_settings(user, display_name: str, **flags: bool) -> None:
-    """Store a new display name and room/page preferences; a new name may not pass for a staff
-    member's (AccountError)."""
+def update_settings(user, display_name: str, country: str | None = None, **flags: bool) -> None:
+    """Store a new display name, room/page preferences and the crisis-lines country ("" clears
+    it, None leaves it); a new name may not pass for a staff member's (AccountError)."""
     unknown = set(flags) - {"share_typing", "collapse_content_warnings", "reduce_motion"}
     if unknown:
         raise ValueError(f"unknown preferences: {sorted(unknown)}")
+    if country is not None and country != "" and country not in COUNTRY_NAMES:
+        raise ValueError(f"unknown country: {country!r}")  # the form only offers listed codes
     display_name = display_name.strip()
     if display_name != user.display_name:
         clash = namesakes.clash_for_name(user, display_name)
@@ -60,6 +67,8 @@ def update_settings(user, display_name: str, **flags: bool) -> None:
         db.session.add(row)
     for name, value in flags.items():
         setattr(row, name, bool(value))
+    if country is not None:
+        row.country = country
     db.session.commit()
 
 

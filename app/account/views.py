@@ -55,6 +55,7 @@ def _settings_form() -> SettingsForm:
         form.share_typing.data = prefs.share_typing
         form.collapse_content_warnings.data = prefs.collapse_content_warnings
         form.reduce_motion.data = prefs.reduce_motion
+        form.country.data = prefs.country or ""
     return form
 
 
@@ -71,6 +72,7 @@ def index():
                 share_typing=form.share_typing.data,
                 collapse_content_warnings=form.collapse_content_warnings.data,
                 reduce_motion=form.reduce_motion.data,
+                country=form.country.data or "",
             )
         except AccountError as error:
             form.display_name.errors.append(str(error))

@@ -125,19 +125,3 @@ EU_COUNTRIES = frozenset(
         "SK",
     }
 )
-
-# The countries people may choose (a name for each); any ISO 3166 code an admin uses works too.
-COUNTRY_NAMES = {
-    "AU": "Australia",
-    "BR": "Brazil",
-    "CA": "Canada",
-    "DE": "Germany",
-    "ES": "Spain",
-    "FR": "France",
-    "GB": "United Kingdom",
-    "IE": "Ireland",
-    "IN": "India",
-    "NL": "Netherlands",
-    "NZ": "New Zealand",
-    "US": "United States",
-}

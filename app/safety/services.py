@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
+from app.auth.models import UserPreferences
 from app.extensions import db
 from app.safety.defaults import DEFAULT_RESOURCES, EU, EU_COUNTRIES, INTERNATIONAL
 from app.safety.model import load_model
@@ -97,7 +98,7 @@ def nudge_payload(country: str | None = None) -> dict:
 def offered_resources(country: str | None) -> list[CrisisResource]:
     """2-3 resources: up to two of the country's own (or the EU's), then the global ones."""
     ranked = resources_for(country, limit=None)
-    local = [r for r in ranked if country and _region_rank(r, country) < GLOBAL_RANK][:2]
+    local = [r for r in ranked if is_local(r, country)][:2]
     global_ones = [r for r in ranked if _region_rank(r, country) == GLOBAL_RANK]
     if not global_ones:  # the directory must always be there, even if an admin hid it
         global_ones = [r for r in _builtin_resources() if r.region == INTERNATIONAL]
@@ -106,6 +107,13 @@ def offered_resources(country: str | None) -> list[CrisisResource]:
 
 
 # --- reading resources -----------------------------------------------------------------------
+
+
+def chosen_country(user_id: int) -> str | None:
+    """The country the person chose in their settings for crisis lines; None if they did not
+    (we never guess one)."""
+    preferences = db.session.get(UserPreferences, user_id)
+    return (preferences.country or None) if preferences is not None else None
 
 
 def ensure_default_resources() -> None:
@@ -146,6 +154,11 @@ def all_resources() -> list[CrisisResource]:
 
 
 GLOBAL_RANK = 2
+
+
+def is_local(resource: CrisisResource, country: str | None) -> bool:
+    """A line for the person's own country (or the EU's, for an EU country)."""
+    return bool(country) and _region_rank(resource, country) < GLOBAL_RANK
 
 
 def _region_rank(resource: CrisisResource, country: str | None) -> int:

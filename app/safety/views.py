@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from app.safety import services
+from app.safety.countries import country_name
 
 blueprint = Blueprint("safety", __name__, url_prefix="/help")
 
 
 @blueprint.route("/crisis")
 def crisis():
-    """What to do right now, who to call, and when to look for more support."""
-    resources = services.resources_for(limit=None)
-    return render_template("safety/crisis.html", resources=resources)
+    """What to do right now, who to call, and when to look for more support; the lines of the
+    country a logged-in person chose come first."""
+    signed_in = current_user.is_authenticated
+    country = services.chosen_country(current_user.id) if signed_in else None
+    resources = services.resources_for(country, limit=None)
+    return render_template(
+        "safety/crisis.html",
+        resources=resources,
+        signed_in=signed_in,
+        country=country,
+        country_name=country_name(country),
+        has_own_lines=any(services.is_local(resource, country) for resource in resources),
+    )
 
 
 @blueprint.route("/grounding")
