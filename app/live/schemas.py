@@ -8,13 +8,13 @@ whose rules span keys write their own `parse`.
 from __future__ import annotations
 
 import functools
-import re
 import typing
 from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
 from app.live.errors import LiveError
 from app.live.models import REACTION_KINDS
+from app.safety.countries import COUNTRY_NAMES
 
 MAX_ID = 2**63 - 1
 ABSENT = object()
@@ -181,7 +181,6 @@ class Typing:
 
 
 PREFERENCE_FIELDS = ("share_typing", "collapse_content_warnings", "reduce_motion")
-COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 @schema
@@ -199,7 +198,7 @@ class SetPreferences:
         }
         if "country" in data:
             country = data["country"]
-            if not isinstance(country, str) or not (country == "" or COUNTRY.fullmatch(country)):
+            if not isinstance(country, str) or not (country == "" or country in COUNTRY_NAMES):
                 raise Invalid("country")
             changes["country"] = country
         if not changes:

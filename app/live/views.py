@@ -14,7 +14,8 @@ from app.live.access import read_standing
 from app.live.errors import LiveError
 from app.practice import guide
 from app.resources.circle import circle_resources_panel
-from app.safety.services import resources_for
+from app.safety.countries import COUNTRIES
+from app.safety.services import chosen_country, offered_resources
 
 blueprint = Blueprint("live", __name__)
 
@@ -28,6 +29,7 @@ def room(session_id: int):
     except LiveError:
         raise NotFound() from None
     session = db.session.get(CircleSession, session_id)
+    country = chosen_country(current_user.id)
     return render_template(
         "live/room.html",
         session=session,
@@ -36,7 +38,9 @@ def room(session_id: int):
         me=current_user,
         resources_panel=circle_resources_panel(current_user, session.circle_id),
         feelings=FEELINGS,
-        crisis_resources=resources_for(None),
+        crisis_resources=offered_resources(country),
+        countries=COUNTRIES,
+        my_country=country or "",
         journal_locked=current_vault() is None,
         practice_guide=guide,
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
 
 from app.safety import services
-from app.safety.countries import country_name
+from app.safety.countries import COUNTRY_NAMES, country_name
 
 blueprint = Blueprint("safety", __name__, url_prefix="/help")
 
@@ -26,6 +26,16 @@ def crisis():
         country_name=country_name(country),
         has_own_lines=any(services.is_local(resource, country) for resource in resources),
     )
+
+
+@blueprint.route("/lines")
+def lines():
+    """The 2-3 lines offered for a country (`?country=GB`; none or unknown: the international
+    ones), for the room's panel when someone picks a country there. Public facts, no login."""
+    country = request.args.get("country", "")
+    country = country if country in COUNTRY_NAMES else None
+    offered = [resource.as_payload() for resource in services.offered_resources(country)]
+    return jsonify(resources=offered, country=country)
 
 
 @blueprint.route("/grounding")

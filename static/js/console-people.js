@@ -1,5 +1,5 @@
-// A facilitator's actions for one person in the people list: give the piece (only in sessions
-// that use one), mute or unmute, remove, ban. Folded behind one button per person so the list
+// A facilitator's actions for one person in the people list: check in privately, give the piece
+// (only in sessions that use one), mute or unmute, remove, ban. Folded behind one button per person so the list
 // stays calm; built once per person and updated in place.
 import { el } from "./room-render.js";
 
@@ -13,7 +13,7 @@ function button(text, onClick, className = "button button-quiet button-small") {
 }
 
 /** `act(event, payload, doneText)` sends a facilitator event; `session()` is the room's session. */
-export function personActions(member, { act, sessionId, session }) {
+export function personActions(member, { act, sessionId, session, checkIn }) {
   const name = member.display_name;
   const id = member.user_id;
   const node = el("div", "person-actions");
@@ -50,7 +50,8 @@ export function personActions(member, { act, sessionId, session }) {
     if (!panel.querySelector(".console-ban")) panel.append(banForm(member, { act, session }));
     panel.querySelector(".console-ban input").focus();
   });
-  panel.append(give, select, mute, unmute, remove, ban);
+  const talk = button(`Check in with ${name}`, () => checkIn(id));
+  panel.append(talk, give, select, mute, unmute, remove, ban);
   node.append(toggle, panel);
 
   return {
@@ -63,7 +64,7 @@ export function personActions(member, { act, sessionId, session }) {
       unmute.hidden = !muted;
       // Facilitators and moderators cannot be muted, removed or banned: nothing to offer.
       node.hidden = person.role !== "member" && !context.piece;
-      for (const control of [select, mute, unmute, remove, ban]) {
+      for (const control of [talk, select, mute, unmute, remove, ban]) {
         if (person.role !== "member") control.hidden = true;
       }
     },

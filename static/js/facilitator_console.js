@@ -2,6 +2,7 @@
 // in sessions that use one), waiting room, check-in summaries and reports. Alerts are visual
 // only: no sound. The actions on each person live in the people list (console-people.js).
 import { personActions } from "./console-people.js";
+import { KeeperFollowups } from "./followup.js";
 import { request } from "./room-outbox.js";
 import { el } from "./room-render.js";
 
@@ -45,6 +46,11 @@ export function initConsole(socket, root, hooks = {}) {
   };
   const state = { session: null, names: new Map(), hands: [], alerts: new Map() };
   const nameOf = (id) => state.names.get(id) || "Someone";
+  const me = Number(root.dataset.userId);
+  state.names.set(me, root.dataset.displayName);
+  const followups = new KeeperFollowups(socket, sessionId, {
+    me, nameOf, container: $("console-followups"), empty: $("console-followups-empty"), status: ui.status,
+  });
 
   /** Send a facilitator event and say plainly how it went. */
   async function act(event, payload, done) {
@@ -124,11 +130,23 @@ export function initConsole(socket, root, hooks = {}) {
   }
 
   // --- alerts (sound-free) ---------------------------------------------------------------------
+  function stateText(alert) {
+    if (alert.state === "reached_out") {
+      const who = alert.by === me ? "You" : nameOf(alert.by);
+      return `${who} reached out at ${localTime(alert.at)}`;
+    }
+    return `Open since ${localTime(alert.created_at || alert.at)}`;
+  }
+
   function alertItem(alert) {
     const item = el("li", `console-row console-alert-item console-alert-${alert.kind}`);
-    item.append(el("strong", "", alertText(alert)), " ", el("span", "muted", localTime(alert.at)));
+    item.dataset.alert = String(alert.alert_id);
+    item.dataset.state = alert.state || "open";
+    item.append(el("strong", "", alertText(alert)), " ", el("span", "muted console-alert-state", stateText(alert)));
     if (alert.note) item.append(el("p", "console-note", alert.note));
     const controls = el("div", "console-controls");
+    controls.append(button(`Check in with ${alert.display_name}`,
+      () => followups.checkIn(alert.user_id, alert.alert_id), "button button-small"));
     if (alert.message_id) {
       controls.append(button("Go to the message", () => {
         const target = document.querySelector(`.msg[data-id="${Number(alert.message_id)}"]`);
@@ -138,11 +156,12 @@ export function initConsole(socket, root, hooks = {}) {
         } else ui.status.textContent = "That message is no longer on screen.";
       }));
     }
-    const label = alert.kind === "request" ? "Mark as handled" : "Dismiss (false alarm)";
-    controls.append(button(label, () => {
-      const payload = alert.message_id ? { message_id: alert.message_id } : { alert_id: alert.alert_id };
-      act("safety:dismiss", payload, "Alert closed.");
-    }));
+    controls.append(button(alert.kind === "request" ? "Mark as handled" : "Resolved", () =>
+      act("alert:update", { alert_id: alert.alert_id, state: "resolved" }, "Alert resolved.")));
+    if (alert.kind !== "request") {
+      controls.append(button("Dismiss (false alarm)", () =>
+        act("safety:dismiss", { alert_id: alert.alert_id }, "Alert closed as a false alarm.")));
+    }
     item.append(controls);
     return item;
   }
@@ -157,7 +176,16 @@ export function initConsole(socket, root, hooks = {}) {
     hooks.onAlerts?.(open.length);
   }
 
+  /** Another keeper (or I) moved an alert: every console shows it as it is now. */
+  function updateAlert(alert) {
+    if (alert.session_id !== sessionId) return;
+    if (alert.state === "resolved" || alert.state === "dismissed") state.alerts.delete(alert.alert_id);
+    else state.alerts.set(alert.alert_id, alert);
+    drawAlerts();
+  }
+
   function addAlert(alert, fresh) {
+    state.names.set(alert.user_id, alert.display_name);
     state.alerts.set(alert.alert_id, alert);
     drawAlerts();
     if (fresh) {
@@ -195,6 +223,7 @@ export function initConsole(socket, root, hooks = {}) {
     state.alerts.delete(id);
     drawAlerts();
   });
+  socket.on("support:alert_updated", ({ alert }) => updateAlert(alert));
   socket.on("checkin:summary", drawSummary);
   socket.on("waiting", (payload) => {
     if (payload.session_id === sessionId) drawWaiting(payload.waiting);
@@ -210,6 +239,7 @@ export function initConsole(socket, root, hooks = {}) {
         for (const alert of care.alerts) addAlert(alert, false);
         drawAlerts();
         for (const summary of care.checkins) drawSummary(summary);
+        for (const thread of care.threads || []) followups.show(thread);
       }
       if (ui.waiting) {
         const waiting = await request(socket, "waiting:list", { session_id: sessionId });
@@ -224,6 +254,8 @@ export function initConsole(socket, root, hooks = {}) {
     },
     hands: drawHands,
     /** The actions on one person, for the people list. */
-    personActions: (member) => personActions(member, { act, sessionId, session: () => state.session }),
+    personActions: (member) => personActions(member, {
+      act, sessionId, session: () => state.session, checkIn: (id) => followups.checkIn(id),
+    }),
   };
 }

@@ -1,8 +1,9 @@
-// The care layer of the room for everyone: phase banner, pacer, check-ins and support; and the
-// facilitator console for those who hold the space. What each phase allows is the state line's
+// The care layer of the room for everyone: phase banner, pacer, check-ins, support and a
+// facilitator's private check-in; and the facilitator console for those who hold the space. What each phase allows is the state line's
 // job (room-state.js); the banner says what the phase is for.
 import { Checkins } from "./checkin.js";
 import { initConsole } from "./facilitator_console.js";
+import { MemberFollowup } from "./followup.js";
 import { Clock, Pacer } from "./pacer.js";
 import { Support } from "./support.js";
 
@@ -26,6 +27,8 @@ export function initCare(socket, root, hooks = {}) {
   const banner = { title: $("phase-banner-title"), purpose: $("phase-banner-purpose") };
   let synced = null;
   let consoleHooks = null;
+  let followup = null;
+  const names = new Map();
 
   function drawPhase(session) {
     if (session.state === "ended") {
@@ -57,9 +60,15 @@ export function initCare(socket, root, hooks = {}) {
   });
   socket.on("breath:stopped", () => pacer.stop("The breathing practice has ended."));
   socket.on("safety:resources", (payload) => support.offer(payload));
+  socket.on("safety:nudge", (payload) => support.nudge(payload));
 
   if (root.dataset.roomRole !== "member") {
     consoleHooks = initConsole(socket, root, { onAlerts: hooks.onAlerts, showAlerts: hooks.showAlerts });
+  } else {
+    followup = new MemberFollowup(socket, sessionId, {
+      me: Number(root.dataset.userId), nameOf: (id) => names.get(id) || "A facilitator",
+      panel: $("followup-panel"), container: $("followup-member"),
+    });
   }
 
   return {
@@ -71,8 +80,10 @@ export function initCare(socket, root, hooks = {}) {
       await synced;
       if (answer.session.breath) pacer.start(answer.session.breath);
       consoleHooks?.joined(answer);
+      followup?.joined();
     },
     members(members) {
+      for (const member of members) names.set(member.user_id, member.display_name);
       consoleHooks?.members(members);
     },
     hands(hands) {

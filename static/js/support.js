@@ -1,6 +1,7 @@
-// "I need support" and "You're not alone": help shows at once in a dialog that closes with its
-// Close button or Escape (focus goes back to the message box); the facilitators are told
-// quietly, and "Tell the facilitator I'd like to talk" asks for them in one press.
+// "I need support", "You're not alone" and the gentler "A moment for you" (seek-help signs): help
+// shows at once in a dialog that closes with its Close button or Escape (focus goes back to the
+// message box); the facilitators are told quietly, "Tell the facilitator I'd like to talk" asks
+// for them in one press, and the lines can be switched to another country.
 import { request } from "./room-outbox.js";
 import { el } from "./room-render.js";
 
@@ -16,7 +17,8 @@ export class Support {
     this.ui = {
       panel: $("support-panel"), message: $("support-message"), resources: $("support-resources"),
       form: $("support-note-form"), note: $("support-note"), status: $("support-status"),
-      close: $("support-close"), talk: $("support-talk"),
+      close: $("support-close"), talk: $("support-talk"), title: $("support-title"),
+      more: $("support-more"), moreLink: $("support-more-link"), country: $("support-country"),
     };
     for (const trigger of document.querySelectorAll("[data-support-open]")) {
       trigger.addEventListener("click", () => this.ask());
@@ -26,6 +28,23 @@ export class Support {
     this.ui.panel.addEventListener("close", () => this.returnFocus()?.focus());
     this.ui.talk.addEventListener("click", () => this.talk());
     this.ui.form.addEventListener("submit", (event) => this.sendNote(event));
+    this.ui.country.addEventListener("change", () => this.chooseCountry());
+  }
+
+  /** Lines for another country: kept as the person's choice, and shown at once. */
+  async chooseCountry() {
+    const country = this.ui.country.value;
+    request(this.socket, "preferences:set", { country });
+    const url = `${this.ui.country.dataset.linesUrl}?country=${encodeURIComponent(country)}`;
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (response.ok) {
+        const answer = await response.json();
+        this.fillResources(answer.resources, answer.country);
+      }
+    } catch {
+      this.ui.status.textContent = "We couldn't load those lines just now; the ones below still help.";
+    }
   }
 
   /** Show the grounding steps and resources first, then tell the facilitators. */
@@ -35,7 +54,7 @@ export class Support {
     this.ui.status.textContent = answer.ok
       ? "The facilitators know you'd like support. Only they can see this."
       : "We couldn't reach the facilitators just now. The people below are there any time.";
-    if (answer.ok) this.fillResources(answer.resources);
+    if (answer.ok) this.fillResources(answer.resources, answer.country);
   }
 
   /** One press: ask a facilitator to reach out. */
@@ -65,10 +84,20 @@ export class Support {
   /** Risk language in my own words: the same care, and no request sent on my behalf. */
   offer(payload) {
     this.show(payload.message || "You don't have to hold this alone.");
-    this.fillResources(payload.resources);
+    this.fillResources(payload.resources, payload.country);
   }
 
-  show(message) {
+  /** A seek-help sign in my own words: a gentler word, grounding first, and where to go next. */
+  nudge(payload) {
+    this.show(payload.message, "A moment for you");
+    if (payload.help_url && payload.help_url.startsWith("/")) this.ui.moreLink.href = payload.help_url;
+    this.ui.more.hidden = false;
+    this.fillResources(payload.resources, payload.country);
+  }
+
+  show(message, title = "You're not alone") {
+    this.ui.title.textContent = title;
+    this.ui.more.hidden = true;
     this.ui.message.textContent = message;
     this.ui.status.textContent = "";
     this.ui.talk.disabled = false;
@@ -77,8 +106,10 @@ export class Support {
     this.ui.panel.focus();
   }
 
-  fillResources(resources) {
-    if (!resources || !resources.length) return;
+  /** Show these lines, unless they are for a country other than the one now chosen (a slower
+   *  answer must not undo the person's newer choice). */
+  fillResources(resources, country = null) {
+    if (!resources || !resources.length || (country || "") !== this.ui.country.value) return;
     this.ui.resources.replaceChildren(
       ...resources.map((resource) => {
         const item = el("li", "crisis-resource");

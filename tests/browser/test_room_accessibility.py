@@ -1,7 +1,8 @@
 """WCAG 2.2 AA with axe-core on the live room in each of its states, at 1280 and 390 px (and in
 the dark colour scheme):
 member, facilitator, waiting, muted, breathing, the talking piece, the drawers, the safety panel,
-ended with aftercare. With HOLDSPACE_SCREENSHOTS=1 each state is also saved as a picture."""
+a private check-in, ended with aftercare. With HOLDSPACE_SCREENSHOTS=1 each state is also saved
+as a picture."""
 
 from __future__ import annotations
 
@@ -118,6 +119,13 @@ def test_every_room_state_has_no_serious_accessibility_violation(live_server, ne
     bob.keyboard.press("Escape")
     expect(holder.locator("#console-alert")).to_be_visible()
     looker.look(holder, "facilitator-alert")
+    alert = holder.locator("#console-alerts li", has_text="Bob asked for support")
+    alert.get_by_role("button", name="Check in with Bob").click()
+    holder.get_by_label("Write to Bob").fill("I'm here, Bob. Would a few minutes together help?")
+    holder.get_by_role("button", name="Send privately").click()
+    expect(bob.locator("#followup-panel")).to_contain_text("Would a few minutes")
+    looker.look(bob, "member-private-check-in")
+    looker.look(holder, "facilitator-private-check-in")
 
     waiting_id = schedule(live_server, room, title="Waiting circle", waiting_room=True)
     waiting = open_room(new_page, live_server, room.people["alice"], waiting_id, connected=False)

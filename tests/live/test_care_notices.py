@@ -108,6 +108,7 @@ def test_the_panel_lists_the_authors_own_countrys_lines_first(app, room):
     [panel] = received(alice, "safety:resources")
     assert [r["name"] for r in panel["resources"]] == ["Samaritans", "Find A Helpline"]
     assert ack(alice, "preferences:set", {"country": "gb"})["error"]["code"] == "invalid"
+    assert ack(alice, "preferences:set", {"country": "ZZ"})["error"]["code"] == "invalid"
 
 
 class TestAlertStates:

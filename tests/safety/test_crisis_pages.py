@@ -98,3 +98,17 @@ def test_members_do_not_see_the_admin_link(make_user, logged_in_client):
     member = make_user("sky")
     html = logged_in_client(member).get("/help/crisis").get_data(as_text=True)
     assert "/admin/crisis-resources" not in html
+
+
+def test_the_lines_for_a_country_put_its_own_first(client):
+    """The room's panel asks for these when someone picks another country."""
+    answer = client.get("/help/lines?country=GB").get_json()
+    assert answer["country"] == "GB"
+    names = [line["name"] for line in answer["resources"]]
+    assert names[0] == "Samaritans" and "Find A Helpline" in names
+
+
+def test_unknown_countries_get_the_international_lines(client):
+    answer = client.get("/help/lines?country=<b>").get_json()
+    assert answer["country"] is None
+    assert answer["resources"][0]["name"] == "Find A Helpline"

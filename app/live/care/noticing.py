@@ -15,14 +15,18 @@ import threading
 import time
 from collections import defaultdict, deque
 
-from app.auth.models import UserPreferences
 from app.circles.models import Circle
 from app.core.signals import text_said
 from app.extensions import db
 from app.live.access import Standing
 from app.live.audience import emit_to_people, keepers_of
 from app.safety import alerts
-from app.safety.services import check_message_for_risk, nudge_payload, safety_payload_for_author
+from app.safety.services import (
+    check_message_for_risk,
+    chosen_country,
+    nudge_payload,
+    safety_payload_for_author,
+)
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +141,7 @@ def _offer_to_author(standing: Standing, level: str) -> None:
         emit_to_people("safety:nudge", nudge_payload(country), [standing.user_id])
 
 
-def country_of(user_id: int) -> str | None:
-    """The country the person chose for their crisis lines, if any."""
-    preferences = db.session.get(UserPreferences, user_id)
-    return (preferences.country or None) if preferences is not None else None
+country_of = chosen_country  # the country the person chose for their crisis lines, if any
 
 
 def _circle_hears_concerns(circle_id: int) -> bool:
