@@ -50,6 +50,7 @@ PUBLIC = {
     "static_files.versioned": "static files under their versioned URLs",
     "safety.crisis": "crisis help must never need a login",
     "safety.grounding": "grounding help must never need a login",
+    "safety.lines": "crisis lines for a country are public facts, like the crisis page",
     "auth.login": "the login form",
     "auth.register": "the registration form",
     "auth.recover": "password recovery",
