@@ -23,8 +23,13 @@ SUICIDE, SELF_HARM = "suicide", "self_harm"
 MAX_PREVIOUS = 3
 # A message of fewer words than this says too little for the model alone to raise risk on it
 # ("done", "ready", "relieved" scored as risk in the room); a rule, or the author's messages
-# before it, still can.
+# before it, still can. Numbers are not words: "hb 10 3 11 7 2544.586" scored 0.67.
 LONE_WORDS = 3
+
+
+def _words(text: str) -> int:
+    """How many words a message has: runs that hold a letter (numbers and emoji do not count)."""
+    return sum(1 for token in text.split() if any(char.isalpha() for char in token))
 
 __all__ = ["CONCERN", "NONE", "RISK", "RiskAssessment", "assess", "normalise"]
 
@@ -121,7 +126,7 @@ def assess_with(model: Model | None, text: str | None, previous: Sequence[str] =
     if not text or not text.strip():
         return NO_RISK
     current = _decide(_read(text, model), model)
-    if current.is_risk and current.matched == ("model",) and len(text.split()) < LONE_WORDS:
+    if current.is_risk and current.matched == ("model",) and _words(text) < LONE_WORDS:
         current = NO_RISK  # "done", "bye", "relieved": alone, only the texts before can say
     earlier = [message for message in previous[-MAX_PREVIOUS:] if message and message.strip()]
     if current.is_risk or not earlier or model is None:

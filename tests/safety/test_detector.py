@@ -100,10 +100,14 @@ def test_context_does_not_turn_everyday_messages_into_risk():
     assert not assess("going to bed early tonight", previous=previous).is_risk
 
 
-@pytest.mark.parametrize("text", ["done", "bye", "ready", "relieved", "peaceful", "so relieved"])
+@pytest.mark.parametrize(
+    "text",
+    ["done", "bye", "ready", "relieved", "peaceful", "so relieved", "hb 10 3 11 7 2544.586"],
+)
 def test_a_lone_everyday_word_is_not_risk_on_its_own(text):
     """The model alone scored these as risk (0.35-0.96): in a room, "done" or "bye" brought
-    the author the crisis panel and the facilitators an alert."""
+    the author the crisis panel and the facilitators an alert. Numbers are not words (the
+    benchmark's bodies, one word and five numbers, were read as risk one time in six)."""
     assert assess(text).level == "none"
 
 
