@@ -31,6 +31,7 @@ def _words(text: str) -> int:
     """How many words a message has: runs that hold a letter (numbers and emoji do not count)."""
     return sum(1 for token in text.split() if any(char.isalpha() for char in token))
 
+
 __all__ = ["CONCERN", "NONE", "RISK", "RiskAssessment", "assess", "normalise"]
 
 
