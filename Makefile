@@ -47,7 +47,7 @@ run: install
 	$(BIN)/holdspace demo seed --if-empty
 	$(BIN)/holdspace serve --host 127.0.0.1 --port 5000
 
-test: install
+test: install node
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Every page and every live-room state at 1280 and 390 px, into test-artifacts/screens/.
