@@ -64,8 +64,12 @@ def serve_gevent(app: Flask, host: str, port: int) -> None:
 
         def pre_start_hook(self, handler) -> bool:
             """True answers as plain HTTP instead of upgrading: for a foreign origin, the app
-            (Engine.IO) then refuses it with a 400, as under eventlet, before any socket opens."""
-            return refuses_origin(app, handler.environ)
+            (Engine.IO) then refuses it with a 400, and for one unconnected socket too many
+            from an address the socket gate answers 429, as under eventlet, before any socket
+            opens."""
+            gate = app.extensions.get("holdspace.socket_gate")
+            too_many = gate is not None and gate.full(handler.environ)
+            return too_many or refuses_origin(app, handler.environ)
 
     server = OriginCheckingServer(
         listen(green_socket, host, port), app, handler_class=WebSocketHandler, log=None

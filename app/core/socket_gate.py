@@ -96,6 +96,15 @@ class SocketGate:
         """A request of a session that already exists (a poll, or its upgrade)."""
         return "sid" in parse_qs(environ.get("QUERY_STRING", ""))
 
+    def full(self, environ) -> bool:
+        """Would this request open one connection too many for its address? gevent-websocket
+        upgrades before the app runs, so the server asks here first and answers plain HTTP."""
+        if not environ.get("PATH_INFO", "").startswith(self.path) or self._continues(environ):
+            return False
+        with self._lock:
+            pending = self._pending.get(environ.get("REMOTE_ADDR") or "", ())
+            return 0 < self.cap <= len(pending)
+
     def _admit(self, entry: _Pending) -> bool:
         with self._lock:
             if 0 < self.cap <= len(self._pending[entry.address]):  # a cap of 0 turns it off
