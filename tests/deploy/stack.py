@@ -76,6 +76,12 @@ class Stack:
         self.tls, self.tls_note = make_certificate(base / "tls")
         env = {
             "HOLDSPACE_ENV": "production",  # Secure cookies, HSTS: the compose settings
+            # Production refuses to start without the public origin (compose: PUBLIC_URL).
+            "PUBLIC_URL": f"https://{SERVER_NAME}:{self.ports.https}",
+            "ALLOWED_ORIGINS": ",".join(
+                f"https://{host}:{self.ports.https}"
+                for host in (SERVER_NAME, "localhost", "127.0.0.1")
+            ),
             "HOLDSPACE_TRUSTED_PROXIES": "1",
             "HOLDSPACE_SOCKET_CHANNEL": channel,
         }
