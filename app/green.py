@@ -53,10 +53,11 @@ def patch(mode: str) -> None:
 
             eventlet.monkey_patch()
     elif mode == "gevent":
-        from gevent import config, monkey
+        # A failed request is described by method and path, not by its whole environ: gevent's
+        # documented setting, given through its environment variable before gevent reads it.
+        os.environ.setdefault("GEVENT_FORMAT_CONTEXT", "app.core.logs.describe_wsgi_context")
+        from gevent import monkey
 
-        # A failed request is described by method and path, not by its whole environ.
-        config.format_context = "app.core.logs.describe_wsgi_context"
         monkey.patch_all()
         from psycogreen.gevent import patch_psycopg
 

@@ -4,18 +4,13 @@
 import { personActions } from "./console-people.js";
 import { KeeperFollowups } from "./followup.js";
 import { request } from "./room-outbox.js";
-import { el } from "./room-render.js";
+import { el, localTime } from "./room-render.js";
 
 function button(text, onClick, className = "button button-quiet button-small") {
   const node = el("button", className, text);
   node.type = "button";
   node.addEventListener("click", onClick);
   return node;
-}
-
-function localTime(iso) {
-  const when = new Date(iso);
-  return Number.isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 function alertText(alert) {

@@ -3,12 +3,7 @@
 // session, the member sees their own in a panel above the conversation. Lines arrive once each
 // (the sender's ack and the broadcast are merged by id).
 import { newClientId, request } from "./room-outbox.js";
-import { el } from "./room-render.js";
-
-function localTime(iso) {
-  const when = new Date(iso);
-  return Number.isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
+import { el, localTime } from "./room-render.js";
 
 /** One thread: its lines and a reply form. `nameOf(id)` names an author; `me` is my user id. */
 class ThreadView {

@@ -16,8 +16,8 @@ export function el(tag, className, text) {
   return node;
 }
 
-/** A short local time for a message. */
-function localTime(iso) {
+/** A short local time (a message, an alert, a follow-up line). */
+export function localTime(iso) {
   const when = new Date(iso);
   return Number.isNaN(when.getTime())
     ? ""

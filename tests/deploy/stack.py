@@ -17,7 +17,7 @@ from tests.deploy.topology import (
     free_ports,
     make_certificate,
 )
-from tests.support.live_server import CSRF_PATTERN
+from tests.support.live_server import csrf_token, register_through_form
 
 
 class Front:
@@ -42,29 +42,11 @@ class Front:
         return http
 
     def _csrf(self, http: requests.Session, path: str) -> str:
-        page = http.get(f"{self.url}{path}", timeout=10)
-        match = CSRF_PATTERN.search(page.text)
-        assert match, f"no CSRF token on {path} ({page.status_code})"
-        return match.group(1)
+        return csrf_token(self.url, http, path)
 
     def register(self, username: str, password: str, display_name: str | None = None):
-        """Register through the real form; the logged-in session."""
-        http = self.session()
-        response = http.post(
-            f"{self.url}/auth/register",
-            data={
-                "csrf_token": self._csrf(http, "/auth/register"),
-                "username": username,
-                "display_name": display_name or username.title(),
-                "password": password,
-                "password_confirm": password,
-                "accept_terms": "y",
-            },
-            allow_redirects=False,
-            timeout=10,
-        )
-        assert response.status_code == 302, f"registration failed: {response.status_code}"
-        return http
+        """Register through the real form, over https through nginx; the logged-in session."""
+        return register_through_form(self.url, self.session(), username, password, display_name)
 
 
 class Stack:

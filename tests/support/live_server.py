@@ -153,29 +153,11 @@ class LiveServer:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def _csrf(self, http: requests.Session, path: str) -> str:
-        page = http.get(f"{self.url}{path}", timeout=10)
-        match = CSRF_PATTERN.search(page.text)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
+        return csrf_token(self.url, http, path)
 
     def register(self, username: str, password: str, display_name: str | None = None):
         """Register through the real form; returns a requests.Session that is logged in."""
-        http = requests.Session()
-        response = http.post(
-            f"{self.url}/auth/register",
-            data={
-                "csrf_token": self._csrf(http, "/auth/register"),
-                "username": username,
-                "display_name": display_name or username.title(),
-                "password": password,
-                "password_confirm": password,
-                "accept_terms": "y",
-            },
-            allow_redirects=False,
-            timeout=10,
-        )
-        assert response.status_code == 302, f"registration failed: {response.status_code}"
-        return http
+        return register_through_form(self.url, requests.Session(), username, password, display_name)
 
     def login(self, username: str, password: str) -> requests.Session:
         """Log in through the real form; returns the logged-in requests.Session."""
@@ -219,3 +201,32 @@ class LiveServer:
 def cookie_header(http: requests.Session) -> str:
     """The Cookie header a socket client needs to ride on this HTTP login."""
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in http.cookies)
+
+
+def csrf_token(url: str, http: requests.Session, path: str) -> str:
+    """The CSRF token of the form at `path`, read as a browser would."""
+    page = http.get(f"{url}{path}", timeout=10)
+    match = CSRF_PATTERN.search(page.text)
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+def register_through_form(
+    url: str, http: requests.Session, username: str, password: str, display_name=None
+) -> requests.Session:
+    """Register through the real form with this HTTP session; it comes back logged in."""
+    response = http.post(
+        f"{url}/auth/register",
+        data={
+            "csrf_token": csrf_token(url, http, "/auth/register"),
+            "username": username,
+            "display_name": display_name or username.title(),
+            "password": password,
+            "password_confirm": password,
+            "accept_terms": "y",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 302, f"registration failed: {response.status_code}"
+    return http
