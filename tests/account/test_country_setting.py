@@ -72,3 +72,15 @@ def test_the_export_carries_the_country(make_user, logged_in_client):
     http.post("/account", data={**SETTINGS, "country": "NZ"})
     exported = http.get("/account/export").get_json()
     assert exported["preferences"]["country"] == "NZ"
+
+
+def test_every_iso_country_is_offered_by_its_common_name_in_reading_order():
+    from app.safety.countries import COUNTRIES, country_name
+
+    codes = [code for code, _ in COUNTRIES]
+    assert len(codes) == len(set(codes)) == 249
+    assert codes[:3] == ["AF", "AX", "AL"]  # "Åland Islands" sorts among the A's
+    assert country_name("BO") == "Bolivia"  # ISO's common name, not "Plurinational State of"
+    assert country_name("TW") == "Taiwan"
+    assert country_name("ZZ") == "ZZ"
+    assert country_name(None) == ""
