@@ -172,18 +172,9 @@ def end_other_logins(user: User, keep: LoginSession | None) -> list[int]:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Set a new password, give the journal a new key, and end every other login of this user."""
-    if not verify_password(user.password_hash, current_password):
-        raise AccountError("That is not your current password.", "current_password")
-    if current_password == new_password:
-        raise AccountError("Choose a password different from the current one.", "new_password")
-    try:
-        rotated = journal_rotation.on_password_change(user, current_password, new_password)
-    except journal_keys.JournalKeyError as error:
-        db.session.rollback()
-        raise AccountError(str(error), "current_password") from None
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = utcnow()
-    db.session.commit()
+    rotated = _new_password(
+        user, current_password, new_password, journal_rotation.on_password_change
+    )
     end_other_logins(user, keep=user.current_login)
     if rotated is not None:
         journal_sessions.after_rotation(user, rotated)
@@ -195,24 +186,33 @@ def secure_account(user: User, current_password: str, new_password: str) -> str 
     Returns the new recovery code to show once (None for an account without a journal key yet).
     The caller starts a fresh login for the person in front of it.
     """
-    if not verify_password(user.password_hash, current_password):
-        raise AccountError("That is not your current password.", "current_password")
-    if current_password == new_password:
-        raise AccountError("Choose a password different from the current one.", "new_password")
-    try:
-        rotated = journal_rotation.on_someone_got_in(user, current_password, new_password)
-    except journal_keys.JournalKeyError as error:
-        db.session.rollback()
-        raise AccountError(str(error), "current_password") from None
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = utcnow()
-    db.session.commit()
+    rotated = _new_password(
+        user, current_password, new_password, journal_rotation.on_someone_got_in
+    )
     end_other_logins(user, keep=None)
     user.current_login = None
     if rotated is None:
         return None
     journal_sessions.after_rotation(user, rotated)
     return rotated.code
+
+
+def _new_password(user: User, current_password: str, new_password: str, rotate):
+    """Check the current password, rotate the journal's key with `rotate`, store the new hash;
+    return what the rotation gives (None for an account without a journal key yet)."""
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError("That is not your current password.", "current_password")
+    if current_password == new_password:
+        raise AccountError("Choose a password different from the current one.", "new_password")
+    try:
+        rotated = rotate(user, current_password, new_password)
+    except journal_keys.JournalKeyError as error:
+        db.session.rollback()
+        raise AccountError(str(error), "current_password") from None
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    db.session.commit()
+    return rotated
 
 
 def reset_password_with_recovery_code(username: str, code: str, new_password: str) -> str:
