@@ -19,6 +19,7 @@ export class Support {
       form: $("support-note-form"), note: $("support-note"), status: $("support-status"),
       close: $("support-close"), talk: $("support-talk"), title: $("support-title"),
       more: $("support-more"), moreLink: $("support-more-link"), country: $("support-country"),
+      countrySaved: $("support-country-saved"),
     };
     for (const trigger of document.querySelectorAll("[data-support-open]")) {
       trigger.addEventListener("click", () => this.ask());
@@ -31,10 +32,16 @@ export class Support {
     this.ui.country.addEventListener("change", () => this.chooseCountry());
   }
 
-  /** Lines for another country: kept as the person's choice, and shown at once. */
+  /** Lines for another country: shown at once, and kept as the person's choice (they are told
+   *  once it is kept, or that it could not be). */
   async chooseCountry() {
     const country = this.ui.country.value;
-    request(this.socket, "preferences:set", { country });
+    const saved = this.ui.countrySaved;
+    saved.textContent = "";
+    const keeping = request(this.socket, "preferences:set", { country }).then((answer) => {
+      if (this.ui.country.value !== country) return; // a later choice speaks for itself
+      saved.textContent = answer.ok ? "Kept for next time." : "We couldn't keep this choice just now.";
+    });
     const url = `${this.ui.country.dataset.linesUrl}?country=${encodeURIComponent(country)}`;
     try {
       const response = await fetch(url, { credentials: "same-origin" });
@@ -45,6 +52,7 @@ export class Support {
     } catch {
       this.ui.status.textContent = "We couldn't load those lines just now; the ones below still help.";
     }
+    await keeping;
   }
 
   /** Show the grounding steps and resources first, then tell the facilitators. */

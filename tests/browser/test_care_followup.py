@@ -102,6 +102,7 @@ def test_the_panel_shows_another_countrys_lines_and_remembers_the_choice(live_se
     panel.get_by_label("Lines for").select_option("GB")
     expect(panel.locator("#support-resources li").first).to_contain_text("Samaritans")
     expect(panel.locator("#support-resources")).to_contain_text("Find A Helpline")
+    expect(panel.locator("#support-country-saved")).to_have_text("Kept for next time.")
     alice.reload()
     expect(alice.locator("#room-status")).to_have_text("Connected")
     expect(alice.locator("#support-country")).to_have_value("GB")
