@@ -26,7 +26,7 @@ const ui = {
   list: $("room-messages"), stream: $("room-stream"), empty: $("room-empty"), typing: $("room-typing"),
   status: $("room-status"), notice: $("room-notice"), stateLine: $("room-state-line"),
   stateSaid: $("room-state-said"), hands: $("room-hands"), handsEmpty: $("room-hands-empty"),
-  hand: $("room-hand"), shareTyping: $("room-share-typing"), cue: $("piece-cue"), passBack: $("piece-pass"),
+  hand: $("room-hand"), shareTyping: $("room-share-typing"), shareTypingStatus: $("room-share-typing-status"), cue: $("piece-cue"), passBack: $("piece-pass"),
   aftercare: $("aftercare"), peopleCount: $("people-count"), alertCount: $("console-count"),
   skip: $("skip-composer"),
 };
@@ -243,8 +243,14 @@ ui.passBack.addEventListener("click", async () => {
   const answer = await request(socket, "stick:give", { session_id: sessionId, user_id: null });
   if (answer.ok) drawSession(answer.session || { ...state.session, holder_id: null });
 });
-ui.shareTyping.addEventListener("change", () => {
-  request(socket, "preferences:set", { share_typing: ui.shareTyping.checked });
+// The server decides whether others see my typing, so the box shows only what it has kept.
+ui.shareTyping.addEventListener("change", async () => {
+  const wanted = ui.shareTyping.checked;
+  ui.shareTypingStatus.textContent = "";
+  const answer = await request(socket, "preferences:set", { share_typing: wanted });
+  if (answer.ok || ui.shareTyping.checked !== wanted) return;
+  ui.shareTyping.checked = !wanted;
+  ui.shareTypingStatus.textContent = "We couldn't change that just now. Please try again in a moment.";
 });
 
 socket.on("connect", join);

@@ -160,3 +160,26 @@ def test_a_presence_that_beats_the_join_answer_is_the_list_kept(live_server, new
         expect(members).to_contain_text("Alice")
     finally:
         bob.close()
+
+
+def test_not_sharing_typing_is_kept_and_a_failed_change_is_undone_and_said(live_server, new_page):
+    room = make_live_room(live_server, ["alice", "bob"])
+    alice = open_room(new_page, live_server, room.people["alice"], room.session_id)
+    bob = open_room(new_page, live_server, room.people["bob"], room.session_id)
+    share = bob.get_by_label("Let others see when I'm typing")
+    bob.context.set_offline(True)  # the change cannot reach the server
+    expect(bob.locator("#room-status")).not_to_have_text("Connected")
+    share.click()
+    expect(share).to_be_checked()  # undone: others would still see Bob typing
+    expect(bob.locator("#room-share-typing-status")).to_contain_text("couldn't change that")
+    bob.context.set_offline(False)
+    expect(bob.locator("#room-status")).to_have_text("Connected")
+    share.uncheck()
+    expect(bob.locator("#room-share-typing-status")).to_have_text("")
+    bob.reload()
+    expect(bob.locator("#room-status")).to_have_text("Connected")
+    expect(share).not_to_be_checked()  # kept by the server
+    bob.get_by_label("Your message", exact=True).press_sequentially("thinking")
+    alice.wait_for_timeout(1000)
+    expect(alice.locator("#room-typing")).to_have_text("")
+    assert alice.js_errors == [] and bob.js_errors == []
