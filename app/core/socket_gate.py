@@ -102,12 +102,15 @@ class SocketGate:
         if not environ.get("PATH_INFO", "").startswith(self.path) or self._continues(environ):
             return False
         with self._lock:
-            pending = self._pending.get(environ.get("REMOTE_ADDR") or "", ())
-            return 0 < self.cap <= len(pending)
+            return self._at_cap(environ.get("REMOTE_ADDR") or "")
+
+    def _at_cap(self, address: str) -> bool:
+        """Has this address as many unconnected sockets as it may? (Called holding the lock.)"""
+        return 0 < self.cap <= len(self._pending.get(address, ()))  # a cap of 0 turns it off
 
     def _admit(self, entry: _Pending) -> bool:
         with self._lock:
-            if 0 < self.cap <= len(self._pending[entry.address]):  # a cap of 0 turns it off
+            if self._at_cap(entry.address):
                 return False
             self._pending[entry.address].add(entry)
             return True
