@@ -9,10 +9,11 @@ app serves the same URLs itself, for development and for running without nginx.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
-from flask import Blueprint, current_app, send_from_directory, url_for
+from flask import Blueprint, current_app, g, send_from_directory, url_for
 
 blueprint = Blueprint("static_files", __name__)
 
@@ -25,12 +26,15 @@ _cache: dict[str, tuple[tuple, str]] = {}  # static folder: (files' stat signatu
 def _signature(folder: Path) -> tuple:
     """Names (in byte order), sizes and modification times of every file: cheap to read, and
     changed by any edit."""
-    files = sorted((path.relative_to(folder).as_posix(), path) for path in folder.rglob("*"))
-    return tuple(
-        (name, stat.st_size, stat.st_mtime_ns)
-        for name, path in files
-        if path.is_file() and (stat := path.stat())
-    )
+    found = []
+    for directory, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            stat = os.stat(path)
+            found.append(
+                (Path(path).relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
+            )
+    return tuple(sorted(found))
 
 
 def _content_hash(folder: Path, signature: tuple) -> str:
@@ -44,14 +48,18 @@ def _content_hash(folder: Path, signature: tuple) -> str:
 
 
 def static_version() -> str:
-    """The current version of static/: hashed once, again only when a file changes."""
+    """The current version of static/: hashed once, again only when a file changes. Looked at
+    once per request, however many URLs a page builds, so one page never mixes two versions."""
     folder = Path(current_app.static_folder)
-    signature = _signature(folder)
-    cached = _cache.get(str(folder))
-    if cached is None or cached[0] != signature:
-        cached = (signature, _content_hash(folder, signature))
-        _cache[str(folder)] = cached
-    return cached[1]
+    seen = g.setdefault("static_versions", {})
+    if str(folder) not in seen:
+        signature = _signature(folder)
+        cached = _cache.get(str(folder))
+        if cached is None or cached[0] != signature:
+            cached = (signature, _content_hash(folder, signature))
+            _cache[str(folder)] = cached
+        seen[str(folder)] = cached[1]
+    return seen[str(folder)]
 
 
 @blueprint.app_template_global()

@@ -42,8 +42,11 @@ def test_any_edit_under_static_changes_the_version(app, tmp_path):
     app.static_folder = str(folder)
     with app.test_request_context():
         before = static_urls.static_version()
+    with app.test_request_context():
         assert static_urls.static_version() == before  # stable while nothing changes
         (folder / "js" / "room.js").write_text("// changed\n")
+        assert static_urls.static_version() == before  # one page never mixes two versions
+    with app.test_request_context():  # the next page has the new version
         after = static_urls.static_version()
         assert after != before
         assert static_urls.static_url("js/room.js") == f"/static/v/{after}/js/room.js"
