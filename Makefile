@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 # The test run uses both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
+# loadgroup: a module marked xdist_group runs on one worker, so its module-scoped server is built once.
 PYTEST_WORKERS ?= 2
 
 .PHONY: install run test test-deploy lint format clean audit fuzz bench bench-smoke soak lock model model-check node screenshots
@@ -48,7 +49,7 @@ run: install
 	$(BIN)/holdspace serve --host 127.0.0.1 --port 5000
 
 test: install node
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Every page and every live-room state at 1280 and 390 px, into test-artifacts/screens/.
 screenshots: install node

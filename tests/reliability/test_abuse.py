@@ -6,16 +6,17 @@ import json
 import statistics
 import threading
 import time
+from dataclasses import dataclass
 
 import pytest
 import websocket
 
 from tests.reliability.clients import FailoverClient
-from tests.support.live_room import make_live_room
-from tests.support.live_server import cookie_header
+from tests.support.live_room import LiveRoom, make_live_room
+from tests.support.live_server import LiveServer, cookie_header
 
 FLOOD = 1000
-SAMPLES = 15
+SAMPLES = 10
 SAMPLE_GAP = 0.55  # the talker stays under 10 messages in any 5 s, all along
 HOSTILE_ROUNDS = 200
 RSS_BOUND_KIB = 8 * 1024
@@ -25,6 +26,8 @@ RSS_BOUND_KIB = 8 * 1024
 # must stay within 2x of quiet, and the slowest under half a second.
 MEDIAN_SLACK = 0.05
 SLOWEST_CEILING = 0.5
+# One worker runs the whole module, so its one server and quiet baseline serve every test.
+pytestmark = pytest.mark.xdist_group("abuse")
 
 
 def p95(values: list[float]) -> float:
@@ -33,14 +36,48 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-@pytest.fixture
-def limited_room(live_server_factory, tmp_path):
-    """A room on a server whose live rate limits are on (people registered with them off)."""
-    server = live_server_factory(database_url=f"sqlite:///{tmp_path / 'abuse.db'}")
-    room = make_live_room(server, ["flood", "talker", "listener"])
-    server.extra_env["HOLDSPACE_RATE_LIMITS"] = "on"
-    server.restart()
-    return server, room
+@dataclass
+class AbuseRoom:
+    """One server with its live rate limits on, a room on it, and its quiet send figures."""
+
+    server: LiveServer
+    room: LiveRoom
+    quiet: list[float]
+
+    def client(self, name: str) -> FailoverClient:
+        """A room client for one of its people, connected."""
+        return FailoverClient(
+            [self.server.url], cookie_header(self.room.people[name]), self.room.session_id, name
+        ).connect()
+
+    def clients(self, made: list[FailoverClient], *names: str) -> list[FailoverClient]:
+        """Connected clients for `names`, added to `made` (the test's room_clients)."""
+        connected = [self.client(name) for name in names]
+        made.extend(connected)
+        return connected
+
+
+@pytest.fixture(scope="module")
+def abuse_room(tmp_path_factory):
+    """Built once for the module (one xdist worker runs it all): people registered with the
+    limits off, the server restarted with them on, and the talker's quiet fan-out measured."""
+    workdir = tmp_path_factory.mktemp("abuse")
+    server = LiveServer(workdir, database_url=f"sqlite:///{workdir / 'abuse.db'}").start()
+    try:
+        room = make_live_room(server, ["flood", "talker", "listener"], facilitator="keeper")
+        server.extra_env["HOLDSPACE_RATE_LIMITS"] = "on"
+        server.restart()
+        abuse = AbuseRoom(server, room, [])
+        talker, listener = abuse.client("talker"), abuse.client("listener")
+        try:
+            _fan_out(talker, listener, "warm", 3)  # first-use costs out of the way
+            abuse.quiet = _fan_out(talker, listener, "quiet")
+        finally:
+            talker.close()
+            listener.close()
+        yield abuse
+    finally:
+        server.stop()
 
 
 def assert_sends_stay_fast(quiet: list[float], burst: list[float]) -> None:
@@ -75,43 +112,53 @@ def _fan_out(
     return latencies
 
 
-def test_a_flood_is_rate_limited_while_fan_out_stays_fast(limited_room, room_clients):
-    server, room = limited_room
-    flood, talker, listener = (
-        FailoverClient([server.url], cookie_header(room.people[n]), room.session_id, n).connect()
-        for n in ("flood", "talker", "listener")
-    )
-    room_clients.extend([flood, talker, listener])
-    _fan_out(talker, listener, "warm", 4)  # first-use costs out of the way
-    quiet = _fan_out(talker, listener, "quiet")
-
+def _flood_while_sampling(
+    flood: FailoverClient,
+    talker: FailoverClient,
+    listener: FailoverClient,
+    event: str,
+    payload,
+    count: int,
+) -> tuple[dict[str, int], list[float]]:
+    """`count` events from the flooder, spread over the talker's burst samples; returns the
+    flood's answers by code (every one answered) and the talker's fan-out meanwhile."""
     acks: list[dict] = []
 
     def flood_room() -> None:
-        pace = SAMPLES * SAMPLE_GAP / FLOOD  # spread over the whole measurement
-        for n in range(FLOOD):
-            payload = {"session_id": room.session_id, "client_id": f"f-{n}", "body": f"f:{n}"}
-            flood.sio.emit("message:send", payload, callback=acks.append)
+        pace = SAMPLES * SAMPLE_GAP / count  # spread over the whole measurement
+        for n in range(count):
+            flood.sio.emit(event, payload(n), callback=acks.append)
             time.sleep(pace)
 
     flooder = threading.Thread(target=flood_room)
     flooder.start()
-    burst = _fan_out(talker, listener, "burst")
+    burst = _fan_out(talker, listener, f"burst-{event}")  # client ids of this test's own
     flooder.join(120)
     deadline = time.monotonic() + 60
-    while len(acks) < FLOOD and time.monotonic() < deadline:
+    while len(acks) < count and time.monotonic() < deadline:
         time.sleep(0.1)
-
+    time.sleep(0.5)  # broadcasts still on their way
+    assert len(acks) == count
     codes: dict[str, int] = {}
     for ack in acks:
         code = "ok" if ack.get("ok") else ack["error"]["code"]
         codes[code] = codes.get(code, 0) + 1
-    print(f"\nflood: {len(acks)} acks {codes}; {_report(quiet, burst)}")
-    assert len(acks) == FLOOD
+    return codes, burst
+
+
+def test_a_flood_is_rate_limited_while_fan_out_stays_fast(abuse_room, room_clients):
+    session_id = abuse_room.room.session_id
+    codes, burst = _flood_while_sampling(
+        *abuse_room.clients(room_clients, "flood", "talker", "listener"),
+        "message:send",
+        lambda n: {"session_id": session_id, "client_id": f"f-{n}", "body": f"f:{n}"},
+        FLOOD,
+    )
+    print(f"\nflood: {FLOOD} acks {codes}; {_report(abuse_room.quiet, burst)}")
     assert set(codes) <= {"ok", "rate_limited"}
     assert codes.get("rate_limited", 0) >= FLOOD - 50
-    assert_sends_stay_fast(quiet, burst)
-    assert "Traceback" not in server.log()
+    assert_sends_stay_fast(abuse_room.quiet, burst)
+    assert "Traceback" not in abuse_room.server.log()
 
 
 def _rss_kib(pid: int) -> int:
@@ -147,9 +194,9 @@ def _hostile_round(url: str, cookie: str, n: int) -> None:
         ws.close()
 
 
-def test_oversized_and_dangling_binary_packets_leave_memory_flat(limited_room):
-    server, room = limited_room
-    cookie = cookie_header(room.people["flood"])
+def test_oversized_and_dangling_binary_packets_leave_memory_flat(abuse_room):
+    server = abuse_room.server
+    cookie = cookie_header(abuse_room.room.people["flood"])
     pid = server.process.pid
     for n in range(40):  # warm up: let allocators and caches reach their working size
         _hostile_round(server.url, cookie, n)
@@ -189,61 +236,30 @@ FLOODS = {
 EVENT_FLOOD = 600
 
 
-@pytest.fixture
-def keeper_room(live_server_factory, tmp_path):
-    """A room with its facilitator present, on a server whose live rate limits are on."""
-    server = live_server_factory(database_url=f"sqlite:///{tmp_path / 'floods.db'}")
-    room = make_live_room(server, ["flood", "talker", "listener"], facilitator="keeper")
-    server.extra_env["HOLDSPACE_RATE_LIMITS"] = "on"
-    server.restart()
-    return server, room
-
-
 @pytest.mark.parametrize("event", sorted(FLOODS))
 def test_a_flood_of_any_broadcasting_event_is_cut_while_sends_stay_fast(
-    keeper_room, room_clients, event
+    abuse_room, room_clients, event
 ):
-    server, room = keeper_room
-    flood, talker, listener, keeper = (
-        FailoverClient([server.url], cookie_header(room.people[n]), room.session_id, n).connect()
-        for n in ("flood", "talker", "listener", "keeper")
+    session_id = abuse_room.room.session_id
+    flood, talker, listener, keeper = abuse_room.clients(
+        room_clients, "flood", "talker", "listener", "keeper"
     )
-    room_clients.extend([flood, talker, listener, keeper])
     heard_event, budget, payload = FLOODS[event]
     heard = {"count": 0}
     for client in (listener, keeper):
         client.sio.on(heard_event, lambda data=None: heard.__setitem__("count", heard["count"] + 1))
     # The listener posts the target, so the talker's own send window (10 in 5 s) is untouched.
-    message_id = listener.send("react to me", "target")["message"]["id"]
-    _fan_out(talker, listener, "warm", 3)
-    quiet = _fan_out(talker, listener, "quiet", 10)
+    message_id = listener.send("react to me", f"target-{event}")["message"]["id"]
+    time.sleep(0.2)
     heard["count"] = 0
-    acks: list[dict] = []
-
-    def flood_room() -> None:
-        pace = 10 * SAMPLE_GAP / EVENT_FLOOD
-        for n in range(EVENT_FLOOD):
-            flood.sio.emit(event, payload(room.session_id, message_id, n), callback=acks.append)
-            time.sleep(pace)
-
-    flooder = threading.Thread(target=flood_room)
-    flooder.start()
-    burst = _fan_out(talker, listener, "burst", 10)
-    flooder.join(120)
-    deadline = time.monotonic() + 60
-    while len(acks) < EVENT_FLOOD and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(0.5)
-    codes: dict[str, int] = {}
-    for ack in acks:
-        code = "ok" if ack.get("ok") else ack["error"]["code"]
-        codes[code] = codes.get(code, 0) + 1
-    print(
-        f"\n{event} flood: {len(acks)} acks {codes}; {heard['count']} broadcasts heard; "
-        f"{_report(quiet, burst)}"
+    codes, burst = _flood_while_sampling(
+        flood, talker, listener, event, lambda n: payload(session_id, message_id, n), EVENT_FLOOD
     )
-    assert len(acks) == EVENT_FLOOD
+    print(
+        f"\n{event} flood: {EVENT_FLOOD} acks {codes}; {heard['count']} broadcasts heard; "
+        f"{_report(abuse_room.quiet, burst)}"
+    )
     assert codes.get("rate_limited", 0) >= EVENT_FLOOD - budget - 5
     assert heard["count"] <= 2 * budget, "the flood's broadcasts are cut"
-    assert_sends_stay_fast(quiet, burst)
-    assert "Traceback" not in server.log()
+    assert_sends_stay_fast(abuse_room.quiet, burst)
+    assert "Traceback" not in abuse_room.server.log()
