@@ -11,7 +11,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.axe import axe_source, blocking, describe, run_axe
+from tests.browser.axe import axe_source, blocking, describe, run_axe, run_axe_dark
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.room_helpers import as_person
 from tests.browser.site_tour import (
@@ -62,13 +62,11 @@ def _check(page, name: str, width: int, report: dict) -> list[dict]:
     }
     save_screenshot(page, name, width)
     if width == WIDTHS[0]:
-        page.emulate_media(color_scheme="dark")
-        dark = run_axe(page)
+        dark = run_axe_dark(page)
         report[f"{name}@{width}-dark"] = {
             "impacts": sorted(v["impact"] for v in dark),
             "rules": sorted({v["id"] for v in dark}),
         }
-        page.emulate_media(color_scheme="light")
         violations = violations + dark
     return blocking(violations)
 
@@ -132,3 +130,22 @@ def test_axe_really_looks_and_the_old_terracotta_would_fail(new_page, site):
     )
     found = {v["id"]: v["impact"] for v in run_axe(page)}
     assert found.get("color-contrast") == "serious"
+
+
+def test_the_dark_pass_really_looks_in_the_dark(new_page, site):
+    """The light ink reads well on the light page and fails on the dark one: the dark pass
+    must see that, and the page must be light again after it."""
+    axe_source()
+    page = new_page()
+    page.goto(site.server.url + "/help/crisis")
+    page.evaluate(
+        """() => {
+          const line = document.createElement("p");
+          line.textContent = "Ink that only suits the light page";
+          line.style.color = "#2b2a33";
+          document.querySelector("main").append(line);
+        }"""
+    )
+    assert "color-contrast" not in {v["id"] for v in run_axe(page)}
+    assert {v["id"]: v["impact"] for v in run_axe_dark(page)}.get("color-contrast") == "serious"
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is False

@@ -10,7 +10,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.browser.axe import axe_source, blocking, describe, run_axe
+from tests.browser.axe import axe_source, blocking, describe, run_axe, run_axe_dark
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.room_helpers import (
     open_room,
@@ -47,15 +47,13 @@ class Looker:
                 self.failures[f"{state}@{width}"] = describe(serious)
             save_screenshot(page, f"room-{state}", width, full_page=False)
         # The dark colour scheme, once per state, at the last width looked at.
-        page.emulate_media(color_scheme="dark")
-        dark = run_axe(page)
+        dark = run_axe_dark(page)
         self.found[f"{state}@{widths[-1]}-dark"] = {
             "impacts": sorted(v["impact"] for v in dark),
             "rules": sorted({v["id"] for v in dark}),
         }
         if serious := blocking(dark):
             self.failures[f"{state}@{widths[-1]}-dark"] = describe(serious)
-        page.emulate_media(color_scheme="light")
         page.set_viewport_size(before)
 
     def write(self) -> None:
