@@ -56,7 +56,7 @@ def register_extensions(app: Flask) -> None:
     """Bind extensions to the app."""
     from app import models  # noqa: F401  (every table registered before migrate binds)
     from app.auth.services import load_login
-    from app.core import database, logs, security, sockets
+    from app.core import database, errors, logs, security, sockets
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     logs.init_app(app)
@@ -68,7 +68,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    login_manager.user_loader(load_login)  # the cookie carries a login token, not a user id
+    # The cookie carries a login token, not a user id.
+    login_manager.user_loader(errors.visitor_when_down(load_login))
     security.init_app(app)
     sockets.init_app(app)
     security.trust_proxies(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -67,7 +67,7 @@ def init_app(app: Flask) -> None:
     def database_unavailable(error):
         log.warning("database unavailable: %s", type(error).__name__)
         _rollback()
-        _without_login()
+        g.database_unavailable = True  # the page renders as a visitor: see visitor_when_down
         return render_error(503)
 
     @app.errorhandler(Exception)
@@ -77,12 +77,14 @@ def init_app(app: Flask) -> None:
         return render_error(500)
 
 
-def _without_login() -> None:
-    """Render as a visitor: loading the login would ask the unavailable database again."""
-    from flask import current_app, g
+def visitor_when_down(load_user):
+    """The login loader, except on the page that says the database is unavailable: asking it
+    for the login again would fail that page too, so it renders as a visitor's."""
 
-    if "_login_user" not in g:
-        g._login_user = current_app.login_manager.anonymous_user()
+    def load(token):
+        return None if g.get("database_unavailable") else load_user(token)
+
+    return load
 
 
 def _rollback() -> None:

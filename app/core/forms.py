@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto, _is_submitted
-from werkzeug.datastructures import CombinedMultiDict
 
 NUL_MESSAGE = "This contains a character we can't store. Please remove it and try again."
 
@@ -26,14 +24,11 @@ class BaseForm(FlaskForm):
         """Form data comes from the form body (and files), never from JSON."""
 
         def wrap_formdata(self, form, formdata):
-            """Like Flask-WTF, minus its JSON branch (which lets dicts and lists into fields)."""
-            if formdata is not _Auto:
-                return super().wrap_formdata(form, formdata)
-            if not _is_submitted():
-                return None
-            if request.files:
-                return CombinedMultiDict((request.files, request.form))
-            return request.form
+            """Flask-WTF's, except that a JSON request's form reads only its (empty) form body:
+            Flask-WTF would read the JSON, which lets dicts and lists into fields."""
+            if formdata is not None and has_request_context() and request.is_json:
+                formdata = request.form if form.is_submitted() else None
+            return super().wrap_formdata(form, formdata)
 
 
 def select_choices(pairs):

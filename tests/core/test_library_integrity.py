@@ -3,9 +3,11 @@ a function of ours once the app and the server are set up."""
 
 from __future__ import annotations
 
+import ast
 import gc
 import inspect
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +88,38 @@ def test_the_check_would_see_a_patched_method(monkeypatch):
     send.__module__ = "app.core.writer"
     monkeypatch.setattr(engineio_socket.Socket, "send", send)
     assert f"{engineio_socket.__name__}.Socket.send" in _foreign_code_in(engineio_socket)
+
+
+# werkzeug documents LocalProxy._get_current_object() as the way to reach the proxied object.
+DOCUMENTED_UNDERSCORE_NAMES = {"_get_current_object"}
+
+
+def _private_uses(source: str) -> list[str]:
+    """Private names of other packages that this source imports or reads (`x._name`, where x
+    is not self or cls)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.split(".")[0] != "app":
+                found += [f"{node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            if node.attr.startswith("__") or node.attr in DOCUMENTED_UNDERSCORE_NAMES:
+                continue
+            if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                found.append(f"line {node.lineno}: .{node.attr}")
+    return found
+
+
+def test_no_module_of_the_app_imports_or_reads_a_private_name():
+    app_root = Path(serving.__file__).resolve().parents[1]
+    found = {
+        str(path.relative_to(app_root)): uses
+        for path in sorted(app_root.rglob("*.py"))
+        if (uses := _private_uses(path.read_text()))
+    }
+    assert found == {}
+
+
+def test_the_private_name_scan_sees_both_kinds():
+    source = "from flask_wtf.form import _Auto\ng._login_user = None\nself._mine = 1\n"
+    assert _private_uses(source) == ["flask_wtf.form._Auto", "line 2: ._login_user"]
