@@ -6,8 +6,8 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from app.auth.forms import PASSWORD_MAX
-from app.core.forms import BaseForm, select_choices
-from app.core.validators import PlainText, strip_filter
+from app.core.forms import BaseForm, select_choices, text_field
+from app.core.validators import strip_filter
 from app.safety.countries import COUNTRIES
 
 NO_COUNTRY = ("", "Not set — show international lines")
@@ -16,14 +16,11 @@ NO_COUNTRY = ("", "Not set — show international lines")
 class SettingsForm(BaseForm):
     """How I appear, and how the rooms and pages behave for me."""
 
-    display_name = StringField(
+    display_name = text_field(
         "Display name",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please choose a name others will see."),
-            Length(min=1, max=40, message="Display names are 1 to 40 characters."),
-            PlainText(),
-        ],
+        40,
+        "Display names are up to 40 characters.",
+        required="Please choose a name others will see.",
     )
     share_typing = BooleanField("Let others in a live room see when I'm typing")
     collapse_content_warnings = BooleanField(

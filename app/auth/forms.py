@@ -7,8 +7,8 @@ from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from app.auth.strength import StrongPassword
 from app.auth.usernames import username_problem
-from app.core.forms import BaseForm
-from app.core.validators import Accepted, PlainText, strip_filter
+from app.core.forms import BaseForm, text_field
+from app.core.validators import Accepted, strip_filter
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 256
@@ -48,14 +48,11 @@ class RegisterForm(BaseForm):
         filters=[strip_filter],
         validators=[InputRequired("Please choose a username."), UsernameRule()],
     )
-    display_name = StringField(
+    display_name = text_field(
         "Display name",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please choose a name others will see."),
-            Length(min=1, max=40, message="Display names are 1 to 40 characters."),
-            PlainText(),
-        ],
+        40,
+        "Display names are up to 40 characters.",
+        required="Please choose a name others will see.",
     )
     password = password_field("Password", StrongPassword("username", "display_name"))
     password_confirm = PasswordField(

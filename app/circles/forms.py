@@ -5,28 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, ValidationError
 
 from app.auth.usernames import looks_like_a_username
 from app.circles.schedule import ScheduleError, parse_starts_at
 from app.circles.services import MAX_AGREEMENT_LENGTH, MAX_AGREEMENTS
-from app.core.forms import BaseForm
-from app.core.validators import Accepted, PlainText, has_control_characters, strip_filter
+from app.core.forms import BaseForm, text_field
+from app.core.validators import Accepted, MultilineText, strip_filter
 
 NAME_MAX = 80
 TOPIC_MAX = 60
 DESCRIPTION_MAX = 2000
 TITLE_MAX = 120
 SEARCH_MAX = 80
-
-
-class MultilineText:
-    """Allows line breaks but no control characters (NUL, bidi overrides, ...)."""
-
-    def __call__(self, form, field) -> None:
-        """Validate one field."""
-        if has_control_characters(field.data or ""):
-            raise ValidationError("Please use ordinary letters, numbers and punctuation.")
 
 
 def agreement_lines(text: str | None) -> list[str]:
@@ -51,31 +42,18 @@ class AgreementList:
 class CircleForm(BaseForm):
     """Create or edit a circle. Absent checkboxes mean open and listed (the defaults)."""
 
-    name = StringField(
+    name = text_field(
         "Name",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please give the circle a name."),
-            Length(min=1, max=NAME_MAX, message=f"Names are 1 to {NAME_MAX} characters."),
-            PlainText(),
-        ],
+        NAME_MAX,
+        f"Names are up to {NAME_MAX} characters.",
+        required="Please give the circle a name.",
     )
-    topic = StringField(
-        "Topic",
-        filters=[strip_filter],
-        validators=[
-            Optional(),
-            Length(max=TOPIC_MAX, message=f"Topics are up to {TOPIC_MAX} characters."),
-            PlainText(),
-        ],
-    )
-    description = TextAreaField(
+    topic = text_field("Topic", TOPIC_MAX, f"Topics are up to {TOPIC_MAX} characters.")
+    description = text_field(
         "What this circle is for",
-        filters=[strip_filter],
-        validators=[
-            Length(max=DESCRIPTION_MAX, message=f"Up to {DESCRIPTION_MAX} characters, please."),
-            MultilineText(),
-        ],
+        DESCRIPTION_MAX,
+        f"Up to {DESCRIPTION_MAX} characters, please.",
+        multiline=True,
     )
     requires_approval = BooleanField("A facilitator approves each new member")
     is_private = BooleanField("Keep this circle unlisted (only its members can find it)")
@@ -117,13 +95,11 @@ class JoinForm(BaseForm):
 class FacilitatorForm(BaseForm):
     """Make a member a co-facilitator, by username."""
 
-    username = StringField(
+    username = text_field(
         "Username of a member",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please enter a member's username."),
-            Length(max=32, message="Usernames are up to 32 characters."),
-        ],
+        32,
+        "Usernames are up to 32 characters.",
+        required="Please enter a member's username.",
     )
 
     def validate_username(self, field) -> None:
@@ -138,24 +114,17 @@ class SearchForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(
-        "Search by name or topic",
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=SEARCH_MAX), PlainText()],
-    )
+    q = text_field("Search by name or topic", SEARCH_MAX)
 
 
 class SessionForm(BaseForm):
     """Schedule or edit a session; `starts_at` without an offset is read in `timezone`."""
 
-    title = StringField(
+    title = text_field(
         "Title",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please give the session a title."),
-            Length(min=1, max=TITLE_MAX, message=f"Titles are 1 to {TITLE_MAX} characters."),
-            PlainText(),
-        ],
+        TITLE_MAX,
+        f"Titles are up to {TITLE_MAX} characters.",
+        required="Please give the session a title.",
     )
     starts_at = StringField("Starts at", filters=[starts_at_text, strip_filter])
     timezone = HiddenField(default="UTC", filters=[strip_filter])

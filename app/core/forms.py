@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.core.validators import MultilineText, PlainText, strip_filter
 
 NUL_MESSAGE = "This contains a character we can't store. Please remove it and try again."
 
@@ -29,6 +33,22 @@ class BaseForm(FlaskForm):
             if formdata is not None and has_request_context() and request.is_json:
                 formdata = request.form if form.is_submitted() else None
             return super().wrap_formdata(form, formdata)
+
+
+def text_field(
+    label, max_length, too_long=None, *, required=None, check=None, multiline=False, **options
+):
+    """A trimmed text field: `required` is what to say when it is left empty (without it, the
+    field is optional); at most `max_length` characters (`too_long` says so); ordinary text on
+    one line, or on many when `multiline`; `check` replaces that last check (a URL, tags...)."""
+    presence = DataRequired(required) if required else Optional()
+    shape = check or (MultilineText() if multiline else PlainText())
+    return (TextAreaField if multiline else StringField)(
+        label,
+        filters=[strip_filter],
+        validators=[presence, Length(max=max_length, message=too_long), shape],
+        **options,
+    )
 
 
 def select_choices(pairs):

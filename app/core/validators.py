@@ -27,6 +27,15 @@ class PlainText:
             raise ValidationError(self.message)
 
 
+class MultilineText:
+    """Allows line breaks and tabs but no other control characters, in long text."""
+
+    def __call__(self, form, field) -> None:
+        """Validate one field."""
+        if has_control_characters(field.data or ""):
+            raise ValidationError("Some invisible control characters crept in; please remove them.")
+
+
 def strip_filter(value):
     """Trim surrounding whitespace from string input."""
     return value.strip() if isinstance(value, str) else value

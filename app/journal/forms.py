@@ -24,8 +24,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.forms import PASSWORD_MAX, password_field
 from app.auth.strength import StrongPassword
-from app.core.forms import BaseForm
-from app.core.validators import PlainText, has_control_characters, strip_filter
+from app.core.forms import BaseForm, text_field
+from app.core.validators import MultilineText, has_control_characters, strip_filter
 from app.journal.prompts import PROMPTS_BY_ID
 
 BODY_MAX = 20_000
@@ -81,15 +81,6 @@ class TagList:
             raise ValidationError(f"Each tag can be up to {TAG_MAX} characters.")
 
 
-class MultilineText:
-    """Rejects control characters other than newlines and tabs in long text."""
-
-    def __call__(self, form, field) -> None:
-        """Validate one field."""
-        if has_control_characters(field.data or ""):
-            raise ValidationError("Some invisible control characters crept in; please remove them.")
-
-
 class KnownPrompt:
     """An empty prompt, or one from our library."""
 
@@ -102,11 +93,7 @@ class KnownPrompt:
 class EntryForm(BaseForm):
     """Write or edit an entry (POST /journal/new: title, body, mood, tags)."""
 
-    title = StringField(
-        "Title (optional)",
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=TITLE_MAX), PlainText()],
-    )
+    title = text_field("Title (optional)", TITLE_MAX)
     body = TextAreaField(
         "What would you like to write?",
         validators=[
@@ -128,11 +115,7 @@ class EntryForm(BaseForm):
         widget=ListWidget(prefix_label=False),
         validate_choice=True,
     )
-    tags = StringField(
-        "Tags (separate with commas)",
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=600), TagList()],
-    )
+    tags = text_field("Tags (separate with commas)", 600, check=TagList())
     prompt = HiddenField(validators=[Optional(), Length(max=40), KnownPrompt()])
 
     def mood_value(self) -> int | None:
@@ -143,14 +126,8 @@ class EntryForm(BaseForm):
 class SearchForm(BaseForm):
     """Find entries: posted, so that search words never appear in a URL."""
 
-    q = StringField(
-        "Words to look for",
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=SEARCH_MAX), PlainText()],
-    )
-    tag = StringField(
-        "Tag", filters=[strip_filter], validators=[Optional(), Length(max=TAG_MAX), PlainText()]
-    )
+    q = text_field("Words to look for", SEARCH_MAX)
+    tag = text_field("Tag", TAG_MAX)
     page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1, max=10_000)])
 
 

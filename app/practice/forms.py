@@ -16,8 +16,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.auth.forms import PASSWORD_MAX
-from app.core.forms import BaseForm
-from app.core.validators import PlainText, has_control_characters, strip_filter
+from app.core.forms import BaseForm, text_field
+from app.core.validators import has_control_characters, strip_filter
 from app.journal.forms import BODY_MAX
 from app.practice.guide import (
     BEFORE_FEELINGS,
@@ -69,14 +69,8 @@ class ReflectionForm(BaseForm):
         default=INTENTIONS[0][0],
         validators=[InputRequired("Please choose an intention, or write your own.")],
     )
-    intention_text = StringField(
-        "My own intention",
-        filters=[strip_filter],
-        validators=[
-            Optional(),
-            Length(max=INTENTION_MAX, message="Please keep it under 200 characters."),
-            PlainText(),
-        ],
+    intention_text = text_field(
+        "My own intention", INTENTION_MAX, f"Please keep it under {INTENTION_MAX} characters."
     )
     preset = SelectField(
         "Breathing rhythm",

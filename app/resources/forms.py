@@ -5,10 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
-from app.core.forms import BaseForm, select_choices
-from app.core.validators import PlainText, has_control_characters, strip_filter
+from app.core.forms import BaseForm, select_choices, text_field
+from app.core.validators import has_control_characters
 from app.resources.models import (
     CATEGORIES,
     SLUG_MAX,
@@ -64,27 +64,18 @@ class WebAddress:
 
 def title_field() -> StringField:
     """A short, single-line title."""
-    return StringField(
+    return text_field(
         "Title",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please give it a title."),
-            Length(max=TITLE_MAX, message=f"Titles are up to {TITLE_MAX} characters."),
-            PlainText(),
-        ],
+        TITLE_MAX,
+        f"Titles are up to {TITLE_MAX} characters.",
+        required="Please give it a title.",
     )
 
 
 def url_field() -> StringField:
     """An optional web address (required by the kinds that need one)."""
-    return StringField(
-        "Web address",
-        filters=[strip_filter],
-        validators=[
-            Optional(),
-            Length(max=URL_MAX, message=f"Web addresses are up to {URL_MAX} characters."),
-            WebAddress(),
-        ],
+    return text_field(
+        "Web address", URL_MAX, f"Web addresses are up to {URL_MAX} characters.", check=WebAddress()
     )
 
 
@@ -104,15 +95,7 @@ class SearchForm(BaseForm):
 
         csrf = False
 
-    q = StringField(
-        "Search the library",
-        filters=[strip_filter],
-        validators=[
-            Optional(),
-            Length(max=QUERY_MAX, message=f"Searches are up to {QUERY_MAX} characters."),
-            PlainText(),
-        ],
-    )
+    q = text_field("Search the library", QUERY_MAX, f"Searches are up to {QUERY_MAX} characters.")
     category = SelectField(
         "Category",
         choices=choices([("", "All categories"), *CATEGORIES.items()]),
@@ -124,23 +107,17 @@ class LibraryResourceForm(BaseForm):
     """Create or edit a global library resource."""
 
     title = title_field()
-    slug = StringField(
+    slug = text_field(
         "Address (optional)",
-        filters=[strip_filter],
-        validators=[
-            Optional(),
-            Length(max=SLUG_MAX, message=f"Addresses are up to {SLUG_MAX} characters."),
-            Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and dashes."),
-        ],
+        SLUG_MAX,
+        f"Addresses are up to {SLUG_MAX} characters.",
+        check=Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and dashes."),
     )
-    summary = StringField(
+    summary = text_field(
         "Summary",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please write a sentence or two about it."),
-            Length(max=SUMMARY_MAX, message=f"Summaries are up to {SUMMARY_MAX} characters."),
-            PlainText(),
-        ],
+        SUMMARY_MAX,
+        f"Summaries are up to {SUMMARY_MAX} characters.",
+        required="Please write a sentence or two about it.",
     )
     category = SelectField("Category", choices=choices(CATEGORIES.items()))
     kind = SelectField("Kind", choices=KIND_CHOICES)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import AnyOf, InputRequired, Length
+from wtforms import BooleanField, HiddenField
+from wtforms.validators import AnyOf
 
-from app.core.forms import BaseForm
-from app.core.validators import PlainText, strip_filter
+from app.core.forms import BaseForm, text_field
 from app.safety.models import CONTACT_MAX, NAME_MAX, REGION_MAX, URL_MAX
 from app.safety.validators import HttpUrl
 
@@ -14,41 +13,30 @@ from app.safety.validators import HttpUrl
 class CrisisResourceForm(BaseForm):
     """Add or edit one crisis resource."""
 
-    name = StringField(
+    name = text_field(
         "Name",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please give the resource a name."),
-            Length(max=NAME_MAX, message=f"Names are up to {NAME_MAX} characters."),
-            PlainText(),
-        ],
+        NAME_MAX,
+        f"Names are up to {NAME_MAX} characters.",
+        required="Please give the resource a name.",
     )
-    contact = StringField(
+    contact = text_field(
         "How to reach them",
-        filters=[strip_filter],
-        validators=[
-            InputRequired("Please say how to reach them, for example a phone number."),
-            Length(max=CONTACT_MAX, message=f"Please keep this under {CONTACT_MAX} characters."),
-            PlainText(),
-        ],
+        CONTACT_MAX,
+        f"Please keep this under {CONTACT_MAX} characters.",
+        required="Please say how to reach them, for example a phone number.",
     )
-    url = StringField(
+    url = text_field(
         "Web address (optional)",
-        filters=[strip_filter],
-        validators=[
-            Length(max=URL_MAX, message=f"Web addresses are up to {URL_MAX} characters."),
-            HttpUrl(),
-        ],
+        URL_MAX,
+        f"Web addresses are up to {URL_MAX} characters.",
+        check=HttpUrl(),
     )
-    region = StringField(
+    region = text_field(
         "Region",
-        filters=[strip_filter],
+        REGION_MAX,
+        f"Regions are up to {REGION_MAX} characters.",
+        required="Please name a region, or International.",
         default="International",
-        validators=[
-            InputRequired("Please name a region, or International."),
-            Length(max=REGION_MAX, message=f"Regions are up to {REGION_MAX} characters."),
-            PlainText(),
-        ],
     )
     active = BooleanField("Show this resource to people", default=True)
 

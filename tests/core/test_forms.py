@@ -8,7 +8,7 @@ import pkgutil
 from flask_wtf import FlaskForm
 
 import app as app_package
-from app.core.forms import BaseForm
+from app.core.forms import BaseForm, text_field
 
 
 def _all_form_classes():
@@ -33,3 +33,24 @@ def test_every_form_derives_from_base_form():
 def test_json_bodies_never_reach_form_fields(client):
     response = client.post("/auth/login", json={"username": {"a": 1}, "password": ["x"]})
     assert response.status_code == 400
+
+
+def _checked(app, form_class, **data):
+    """The field errors of `form_class` posted with `data`."""
+    with app.test_request_context(method="POST", data=data):
+        form = form_class(meta={"csrf": False})
+        form.validate()
+        return form.errors
+
+
+def test_text_fields_trim_require_bound_and_keep_to_ordinary_text(app):
+    class Form(BaseForm):
+        name = text_field("Name", 10, "Names are up to 10 characters.", required="Please name it.")
+        note = text_field("Note", 20, multiline=True)
+
+    assert _checked(app, Form, name="  Sky  ", note="one\ntwo") == {}
+    assert _checked(app, Form, name="   ") == {"name": ["Please name it."]}  # spaces are empty
+    assert _checked(app, Form, name="x" * 11) == {"name": ["Names are up to 10 characters."]}
+    assert list(_checked(app, Form, name="a\nb")) == ["name"]  # one line only
+    assert list(_checked(app, Form, name="Sky", note="a\u202eb")) == ["note"]  # no bidi tricks
+    assert _checked(app, Form, name="Sky") == {}  # the note is optional
