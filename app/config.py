@@ -73,6 +73,11 @@ def parse_rate_limits(raw: str | None) -> bool:
     return (raw or "on").strip().lower() not in ("off", "0", "false", "no")
 
 
+def parse_flag(raw: str | None) -> bool:
+    """An on/off environment variable: 1, on, true or yes is on; anything else, or none, off."""
+    return (raw or "").strip().lower() in ("1", "on", "true", "yes")
+
+
 def parse_socket_ping(raw: str | None) -> tuple[int, int]:
     """HOLDSPACE_SOCKET_PING="INTERVAL,TIMEOUT": seconds between the server's pings, and how long
     it waits for the answer before it counts the connection as gone (default 20,20)."""
@@ -131,6 +136,9 @@ class Config:
     TRUSTED_PROXIES = 0
     PREFERRED_URL_SCHEME = "http"
     TESTING = False
+    # Argon2 at test strength for passwords and journal keys: the suite and the real servers it
+    # starts (HOLDSPACE_LIGHT_HASHING=1) hash hundreds of passwords; production refuses it.
+    LIGHT_HASHING = False
     LIVE_PRESENCE_COALESCE = True  # one `presence` per room per window (presence/announce.py)
     # Every room event that others hear has a limit per person, across their sockets and
     # processes (Flask-Limiter's storage); `message:send` has its own window (LIVE_SEND_LIMIT).
@@ -163,12 +171,18 @@ class Config:
             "RATELIMIT_STORAGE_URI": redis_url or "memory://",
             "ASYNC_MODE": env.get("HOLDSPACE_ASYNC_MODE", "eventlet"),
             "TRUSTED_PROXIES": parse_proxy_hops(env.get("HOLDSPACE_TRUSTED_PROXIES")),
+            "LIGHT_HASHING": cls.light_hashing(parse_flag(env.get("HOLDSPACE_LIGHT_HASHING"))),
         }
         values["SOCKET_PING_INTERVAL"], values["SOCKET_PING_TIMEOUT"] = parse_socket_ping(
             env.get("HOLDSPACE_SOCKET_PING")
         )
         values["SECRET_KEY"] = cls.checked_secret_key(env.get("SECRET_KEY"))
         return values
+
+    @classmethod
+    def light_hashing(cls, wanted: bool) -> bool:
+        """Test-strength hashing, when asked for (never in production)."""
+        return wanted or cls.LIGHT_HASHING
 
     @classmethod
     def checked_secret_key(cls, key: str | None) -> str:
@@ -195,6 +209,7 @@ class TestConfig(Config):
 
     ENV_NAME = "test"
     TESTING = True
+    LIGHT_HASHING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     # The test client reads `presence` right after an ack: broadcast it at once. Coalescing has
@@ -215,6 +230,16 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def light_hashing(cls, wanted: bool) -> bool:
+        """Never: a stolen database would give up weak password hashes."""
+        if wanted:
+            raise ConfigError(
+                "HOLDSPACE_LIGHT_HASHING is for tests: production hashes passwords and journal "
+                "keys at full strength. Remove it from the environment."
+            )
+        return False
 
     @classmethod
     def allowed_origins(cls, listed: list[str] | None, public: str | None) -> list[str]:

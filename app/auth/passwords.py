@@ -22,10 +22,14 @@ def _hasher(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHashe
     )
 
 
+def _params() -> dict:
+    """Production strength, or test strength where LIGHT_HASHING is on (never in production)."""
+    return TEST_PARAMS if current_app.config.get("LIGHT_HASHING") else PRODUCTION_PARAMS
+
+
 def hasher() -> PasswordHasher:
     """The hasher this app is configured for."""
-    params = TEST_PARAMS if current_app.config.get("TESTING") else PRODUCTION_PARAMS
-    return _hasher(**params)
+    return _hasher(**_params())
 
 
 def hash_password(password: str) -> str:
@@ -49,5 +53,4 @@ def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
 
 def burn_equal_time(password: str) -> None:
     """Spend the same work as a real verification for an unknown username."""
-    params = TEST_PARAMS if current_app.config.get("TESTING") else PRODUCTION_PARAMS
-    verify_password(_dummy_hash(**params), password)
+    verify_password(_dummy_hash(**_params()), password)

@@ -129,3 +129,24 @@ def test_trusted_proxy_wraps_socketio_too(monkeypatch, tmp_path):
 def test_database_errors_hide_statement_parameters(app, db):
     with app.app_context():
         assert db.engine.hide_parameters is True
+
+
+def test_light_hashing_is_for_tests_and_production_refuses_it(monkeypatch, tmp_path):
+    from argon2 import extract_parameters
+
+    from app.auth.passwords import hash_password
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
+    monkeypatch.setenv("HOLDSPACE_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("HOLDSPACE_LIGHT_HASHING", raising=False)
+    monkeypatch.setenv("HOLDSPACE_ENV", "development")
+    with create_app().app_context():
+        assert extract_parameters(hash_password("a long gentle passphrase")).memory_cost == 65536
+    monkeypatch.setenv("HOLDSPACE_LIGHT_HASHING", "1")
+    with create_app().app_context():
+        assert extract_parameters(hash_password("a long gentle passphrase")).memory_cost == 8192
+    monkeypatch.setenv("HOLDSPACE_ENV", "production")
+    monkeypatch.setenv("PUBLIC_URL", "https://holdspace.test")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    with pytest.raises(ConfigError, match="HOLDSPACE_LIGHT_HASHING is for tests"):
+        create_app()

@@ -1,5 +1,6 @@
 """When the database stops answering, a logged-in person gets the calm 503 page, drawn as a
-visitor's: asking the database for their login again would fail that page too."""
+visitor's: asking the database for their login again would fail that page too (a regression:
+that page once loaded the login from the dead database and became a 500)."""
 
 from __future__ import annotations
 

@@ -97,6 +97,7 @@ class LiveServer:
                 "DATABASE_URL": self.database_url,
                 "SECRET_KEY": "live-server-test-secret-key-0123456789",
                 "HOLDSPACE_RATE_LIMITS": "off",
+                "HOLDSPACE_LIGHT_HASHING": "1",  # the test servers hash at test strength
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -105,6 +106,8 @@ class LiveServer:
         if os.environ.get("HOLDSPACE_TEST_ASYNC_MODE"):  # run the real server under gevent too
             env["HOLDSPACE_ASYNC_MODE"] = os.environ["HOLDSPACE_TEST_ASYNC_MODE"]
         env.update(self.extra_env)
+        if env["HOLDSPACE_ENV"] == "production":  # which hashes at full strength, and must
+            del env["HOLDSPACE_LIGHT_HASHING"]
         return env
 
     def command(self) -> list[str]:
