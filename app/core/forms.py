@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core.validators import MultilineText, PlainText, strip_filter
 
@@ -41,12 +41,14 @@ def text_field(
     """A trimmed text field: `required` is what to say when it is left empty (without it, the
     field is optional); at most `max_length` characters (`too_long` says so); ordinary text on
     one line, or on many when `multiline`; `check` replaces that last check (a URL, tags...)."""
-    presence = DataRequired(required) if required else Optional()
+    # Required: sent at all (an edit form would otherwise keep the stored value), and not only
+    # spaces (which the strip leaves empty).
+    presence = [InputRequired(required), DataRequired(required)] if required else [Optional()]
     shape = check or (MultilineText() if multiline else PlainText())
     return (TextAreaField if multiline else StringField)(
         label,
         filters=[strip_filter],
-        validators=[presence, Length(max=max_length, message=too_long), shape],
+        validators=[*presence, Length(max=max_length, message=too_long), shape],
         **options,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from types import SimpleNamespace
 
 from flask_wtf import FlaskForm
 
@@ -35,10 +36,10 @@ def test_json_bodies_never_reach_form_fields(client):
     assert response.status_code == 400
 
 
-def _checked(app, form_class, **data):
-    """The field errors of `form_class` posted with `data`."""
+def _checked(app, form_class, obj=None, **data):
+    """The field errors of `form_class` (editing `obj`, if given) posted with `data`."""
     with app.test_request_context(method="POST", data=data):
-        form = form_class(meta={"csrf": False})
+        form = form_class(obj=obj, meta={"csrf": False})
         form.validate()
         return form.errors
 
@@ -54,3 +55,5 @@ def test_text_fields_trim_require_bound_and_keep_to_ordinary_text(app):
     assert list(_checked(app, Form, name="a\nb")) == ["name"]  # one line only
     assert list(_checked(app, Form, name="Sky", note="a\u202eb")) == ["note"]  # no bidi tricks
     assert _checked(app, Form, name="Sky") == {}  # the note is optional
+    stored = SimpleNamespace(name="Sky", note="")
+    assert _checked(app, Form, obj=stored) == {"name": ["Please name it."]}  # not sent at all
