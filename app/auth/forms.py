@@ -101,7 +101,3 @@ class ChangePasswordForm(BaseForm):
 
 class SecureAccountForm(ChangePasswordForm):
     """ "I think someone got in": the same fields as a password change, with more done after."""
-
-
-class LogoutForm(BaseForm):
-    """Carries the CSRF token for the logout button."""

@@ -74,11 +74,6 @@ class Resource(db.Model):
         """The category as people read it."""
         return CATEGORIES.get(self.category, "Other")
 
-    @property
-    def is_global(self) -> bool:
-        """Library resources belong to no circle."""
-        return self.circle_id is None
-
     def refresh_reading_time(self) -> None:
         """Recompute the reading time from the words in the resource."""
         self.reading_minutes = reading_minutes_for(self.body_markdown)

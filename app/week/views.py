@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -34,6 +36,25 @@ def _render_week(plan_form: PlanForm | None = None, feed_url: str | None = None,
     ), status
 
 
+def _saved(form: PlanForm, save, done: str) -> bool:
+    """Validate the plan form and save it with `save`; a refusal is said beside the weekdays."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        save(
+            current_user,
+            kind=form.kind.data,
+            weekdays=form.weekdays.data,
+            time_of_day=form.time_of_day.data,
+            timezone=form.timezone.data,
+        )
+    except services.PlanError as error:
+        form.weekdays.errors.append(str(error))
+        return False
+    flash(done, "success")
+    return True
+
+
 @blueprint.route("")
 @login_required
 def index():
@@ -46,20 +67,8 @@ def index():
 def add_plan():
     """Plan some practice, journaling, movement, group or therapy time on certain weekdays."""
     form = PlanForm()
-    if form.validate_on_submit():
-        try:
-            services.add_plan(
-                current_user,
-                form.kind.data,
-                form.weekdays.data,
-                form.time_of_day.data,
-                form.timezone.data,
-            )
-        except services.PlanError as error:
-            form.weekdays.errors.append(str(error))
-        else:
-            flash("Added to your week.", "success")
-            return redirect(url_for("week.index"))
+    if _saved(form, services.add_plan, "Added to your week."):
+        return redirect(url_for("week.index"))
     return _render_week(plan_form=form, status=400)
 
 
@@ -69,21 +78,9 @@ def edit_plan(plan_id: int):
     """Change when one of my plans happens."""
     plan = services.access_plan(current_user, plan_id)
     form = PlanForm(obj=plan)
-    if form.validate_on_submit():
-        try:
-            services.update_plan(
-                current_user,
-                plan_id,
-                form.kind.data,
-                form.weekdays.data,
-                form.time_of_day.data,
-                form.timezone.data,
-            )
-        except services.PlanError as error:
-            form.weekdays.errors.append(str(error))
-        else:
-            flash("Your plan is updated.", "success")
-            return redirect(url_for("week.index"))
+    update = functools.partial(services.update_plan, plan_id=plan_id)
+    if _saved(form, update, "Your plan is updated."):
+        return redirect(url_for("week.index"))
     return render_template("week/edit.html", form=form, plan=plan), (400 if form.errors else 200)
 
 
