@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.core.markdown import render_markdown
 from app.journal import services
 from app.journal.blueprint import blueprint, require_vault
-from app.journal.forms import FEELINGS, ConfirmForm, EntryForm, SearchForm, parse_tags
+from app.journal.forms import FEELINGS, ConfirmForm, EntryForm, SearchForm
 from app.journal.prompts import PROMPTS_BY_ID, prompts_by_theme
 from app.journal.sessions import pending_recovery_code
 
@@ -48,15 +48,7 @@ def new_entry():
         prompt_id = request.args.get("prompt", "")
         form.prompt.data = prompt_id if prompt_id in PROMPTS_BY_ID else ""
     if form.validate_on_submit():
-        entry = services.create_entry(
-            vault,
-            title=form.title.data or "",
-            body=form.body.data,
-            mood=form.mood_value(),
-            feelings=form.feelings.data or [],
-            tags=parse_tags(form.tags.data),
-            prompt=form.prompt.data or None,
-        )
+        entry = services.create_entry(vault, **form.entry(), prompt=form.prompt.data or None)
         flash("Saved to your journal.", "success")
         return redirect(url_for("journal.show_entry", entry_id=entry.id))
     prompt = PROMPTS_BY_ID.get(form.prompt.data or "")
@@ -94,15 +86,7 @@ def edit_entry(entry_id: int):
         form.tags.data, form.prompt.data = ", ".join(view.tags), view.prompt or ""
     if form.validate_on_submit():
         try:
-            services.update_entry(
-                vault,
-                entry,
-                title=form.title.data or "",
-                body=form.body.data,
-                mood=form.mood_value(),
-                feelings=form.feelings.data or [],
-                tags=parse_tags(form.tags.data),
-            )
+            services.update_entry(vault, entry, **form.entry())
         except services.EntryDamaged:
             flash(DAMAGED_EDIT, "info")
         else:

@@ -118,9 +118,15 @@ class EntryForm(BaseForm):
     tags = text_field("Tags (separate with commas)", 600, check=TagList())
     prompt = HiddenField(validators=[Optional(), Length(max=40), KnownPrompt()])
 
-    def mood_value(self) -> int | None:
-        """The chosen mood as a number, or None."""
-        return int(self.mood.data) if self.mood.data else None
+    def entry(self) -> dict:
+        """What the entry holds, as the journal services take it."""
+        return {
+            "title": self.title.data or "",
+            "body": self.body.data,
+            "mood": int(self.mood.data) if self.mood.data else None,
+            "feelings": self.feelings.data or [],
+            "tags": parse_tags(self.tags.data),
+        }
 
 
 class SearchForm(BaseForm):
