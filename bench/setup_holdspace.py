@@ -40,7 +40,9 @@ def build(clients: int, room_size: int, prefix: str) -> dict:
     from app.core.database import utcnow
     from app.extensions import db
 
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True})
+    # Light hashing: one cheap hash for every member, and cheap journal keys (as before TESTING
+    # stopped implying it); the figures measure the room, not Argon2.
+    app = create_app({"TESTING": True, "LIGHT_HASHING": True, "WTF_CSRF_ENABLED": True})
     with app.app_context():
         upgrade()
         shared_hash = services.hash_password(PASSWORD)

@@ -28,10 +28,12 @@ class BaseForm(FlaskForm):
         """Form data comes from the form body (and files), never from JSON."""
 
         def wrap_formdata(self, form, formdata):
-            """Flask-WTF's, except that a JSON request's form reads only its (empty) form body:
-            Flask-WTF would read the JSON, which lets dicts and lists into fields."""
-            if formdata is not None and has_request_context() and request.is_json:
-                formdata = request.form if form.is_submitted() else None
+            """Flask-WTF's, except that a submitted form without files reads its form body and
+            nothing else: Flask-WTF would read a JSON body (which lets dicts and lists into
+            fields), or the fields' defaults for an empty one. Data passed in is used as is."""
+            automatic = formdata is not None and not hasattr(formdata, "getlist")
+            if automatic and has_request_context() and form.is_submitted() and not request.files:
+                formdata = request.form
             return super().wrap_formdata(form, formdata)
 
 

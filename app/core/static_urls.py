@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from stat import S_ISREG
 
 from flask import Blueprint, current_app, g, send_from_directory, url_for
 
@@ -30,10 +31,14 @@ def _signature(folder: Path) -> tuple:
     for directory, _dirs, names in os.walk(folder):
         for name in names:
             path = os.path.join(directory, name)
-            stat = os.stat(path)
-            found.append(
-                (Path(path).relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
-            )
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:  # a dangling link (an editor's lock file), or just deleted
+                continue
+            if S_ISREG(stat.st_mode):
+                found.append(
+                    (Path(path).relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
+                )
     return tuple(sorted(found))
 
 

@@ -1,6 +1,8 @@
-"""When the database stops answering, a logged-in person gets the calm 503 page, drawn as a
-visitor's: asking the database for their login again would fail that page too (a regression:
-that page once loaded the login from the dead database and became a 500)."""
+"""When the database stops answering as a logged-in person's login is read (the first query of
+a request), they get the calm 503 page, drawn as a visitor's: asking the database for their
+login again would fail that page too (a regression: that page once loaded the login from the
+dead database and became a 500). Known gap: when the login was read before the database failed,
+the rollback expires it and the page can still fail to draw."""
 
 from __future__ import annotations
 

@@ -57,3 +57,26 @@ def test_text_fields_trim_require_bound_and_keep_to_ordinary_text(app):
     assert _checked(app, Form, name="Sky") == {}  # the note is optional
     stored = SimpleNamespace(name="Sky", note="")
     assert _checked(app, Form, obj=stored) == {"name": ["Please name it."]}  # not sent at all
+
+
+def test_data_passed_in_is_read_even_in_a_json_request(app):
+    from werkzeug.datastructures import MultiDict
+
+    class Search(BaseForm):
+        q = text_field("Search", 20)
+
+    with app.test_request_context(method="GET", json={"q": "from json"}):
+        assert Search(MultiDict({"q": "from the query"}), meta={"csrf": False}).q.data == (
+            "from the query"
+        )
+        assert Search(meta={"csrf": False}).q.data is None  # and never the JSON
+
+
+def test_an_empty_post_reads_boxes_as_unticked_not_as_their_defaults(app):
+    from wtforms import BooleanField
+
+    class Choice(BaseForm):
+        shown = BooleanField("Shown", default=True)
+
+    with app.test_request_context(method="POST", data={}):
+        assert Choice(meta={"csrf": False}).shown.data is False

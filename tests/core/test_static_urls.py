@@ -50,3 +50,15 @@ def test_any_edit_under_static_changes_the_version(app, tmp_path):
         after = static_urls.static_version()
         assert after != before
         assert static_urls.static_url("js/room.js") == f"/static/v/{after}/js/room.js"
+
+
+def test_a_dangling_link_under_static_is_passed_over(app, tmp_path):
+    """An editor's lock file (a link to nowhere) must not break every page."""
+    folder = tmp_path / "static"
+    shutil.copytree(app.static_folder, folder)
+    app.static_folder = str(folder)
+    with app.test_request_context():
+        before = static_urls.static_version()
+    (folder / "js" / ".#room.js").symlink_to(folder / "nowhere")
+    with app.test_request_context():
+        assert static_urls.static_version() == before

@@ -50,6 +50,11 @@ class AbuseRoom:
             [self.server.url], cookie_header(self.room.people[name]), self.room.session_id, name
         ).connect()
 
+    def log_since(self, mark: int) -> str:
+        """What the shared server printed after `mark` (len of its log when a test began), so
+        one test's failure is not every later test's too."""
+        return self.server.log()[mark:]
+
     def clients(self, made: list[FailoverClient], *names: str) -> list[FailoverClient]:
         """Connected clients for `names`, added to `made` (the test's room_clients)."""
         connected = [self.client(name) for name in names]
@@ -147,6 +152,7 @@ def _flood_while_sampling(
 
 
 def test_a_flood_is_rate_limited_while_fan_out_stays_fast(abuse_room, room_clients):
+    mark = len(abuse_room.server.log())
     session_id = abuse_room.room.session_id
     codes, burst = _flood_while_sampling(
         *abuse_room.clients(room_clients, "flood", "talker", "listener"),
@@ -158,7 +164,7 @@ def test_a_flood_is_rate_limited_while_fan_out_stays_fast(abuse_room, room_clien
     assert set(codes) <= {"ok", "rate_limited"}
     assert codes.get("rate_limited", 0) >= FLOOD - 50
     assert_sends_stay_fast(abuse_room.quiet, burst)
-    assert "Traceback" not in abuse_room.server.log()
+    assert "Traceback" not in abuse_room.log_since(mark)
 
 
 def _rss_kib(pid: int) -> int:
@@ -196,6 +202,7 @@ def _hostile_round(url: str, cookie: str, n: int) -> None:
 
 def test_oversized_and_dangling_binary_packets_leave_memory_flat(abuse_room):
     server = abuse_room.server
+    mark = len(server.log())
     cookie = cookie_header(abuse_room.room.people["flood"])
     pid = server.process.pid
     for n in range(40):  # warm up: let allocators and caches reach their working size
@@ -213,7 +220,7 @@ def test_oversized_and_dangling_binary_packets_leave_memory_flat(abuse_room):
     )
     assert server.process.poll() is None
     assert after - before < RSS_BOUND_KIB
-    assert "Traceback" not in server.log()
+    assert "Traceback" not in abuse_room.log_since(mark)
 
 
 # Issue 25: only `message:send` had a limit; 3,000 reactions from one member were all
@@ -240,6 +247,7 @@ EVENT_FLOOD = 600
 def test_a_flood_of_any_broadcasting_event_is_cut_while_sends_stay_fast(
     abuse_room, room_clients, event
 ):
+    mark = len(abuse_room.server.log())
     session_id = abuse_room.room.session_id
     flood, talker, listener, keeper = abuse_room.clients(
         room_clients, "flood", "talker", "listener", "keeper"
@@ -262,4 +270,4 @@ def test_a_flood_of_any_broadcasting_event_is_cut_while_sends_stay_fast(
     assert codes.get("rate_limited", 0) >= EVENT_FLOOD - budget - 5
     assert heard["count"] <= 2 * budget, "the flood's broadcasts are cut"
     assert_sends_stay_fast(abuse_room.quiet, burst)
-    assert "Traceback" not in abuse_room.server.log()
+    assert "Traceback" not in abuse_room.log_since(mark)
