@@ -115,19 +115,26 @@ def test_a_failed_form_has_one_summary_that_takes_focus(
         assert not found, describe(found)
 
 
-def test_axe_really_looks_and_the_old_terracotta_would_fail(new_page, site):
-    """A canary: if axe were not running, every other test here would pass for nothing."""
+def _crisis_page_with_a_line(new_page, site, text: str, colour: str):
+    """The crisis help page with one more line of text in `colour`."""
     axe_source()
     page = new_page()
     page.goto(site.server.url + "/help/crisis")
     page.evaluate(
-        """() => {
+        """([text, colour]) => {
           const line = document.createElement("p");
-          line.textContent = "An error in the old terracotta";
-          line.style.color = "#b5654a";
+          line.textContent = text;
+          line.style.color = colour;
           document.querySelector("main").append(line);
-        }"""
+        }""",
+        [text, colour],
     )
+    return page
+
+
+def test_axe_really_looks_and_the_old_terracotta_would_fail(new_page, site):
+    """A canary: if axe were not running, every other test here would pass for nothing."""
+    page = _crisis_page_with_a_line(new_page, site, "An error in the old terracotta", "#b5654a")
     found = {v["id"]: v["impact"] for v in run_axe(page)}
     assert found.get("color-contrast") == "serious"
 
@@ -135,17 +142,7 @@ def test_axe_really_looks_and_the_old_terracotta_would_fail(new_page, site):
 def test_the_dark_pass_really_looks_in_the_dark(new_page, site):
     """The light ink reads well on the light page and fails on the dark one: the dark pass
     must see that, and the page must be light again after it."""
-    axe_source()
-    page = new_page()
-    page.goto(site.server.url + "/help/crisis")
-    page.evaluate(
-        """() => {
-          const line = document.createElement("p");
-          line.textContent = "Ink that only suits the light page";
-          line.style.color = "#2b2a33";
-          document.querySelector("main").append(line);
-        }"""
-    )
+    page = _crisis_page_with_a_line(new_page, site, "Ink that only suits the light page", "#2b2a33")
     assert "color-contrast" not in {v["id"] for v in run_axe(page)}
     assert {v["id"]: v["impact"] for v in run_axe_dark(page)}.get("color-contrast") == "serious"
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is False

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from app.core import static_urls
 
 VERSIONED = re.compile(r'"(/static/v/[0-9a-f]+/css/holdspace\.css)"')
@@ -36,10 +38,17 @@ def test_nothing_outside_static_is_served(client):
     assert client.get("/static/v/abc/%2e%2e/%2e%2e/pyproject.toml").status_code == 404
 
 
-def test_any_edit_under_static_changes_the_version(app, tmp_path):
+@pytest.fixture
+def static_copy(app, tmp_path):
+    """A copy of static/ that the app serves for this test."""
     folder = tmp_path / "static"
     shutil.copytree(app.static_folder, folder)
     app.static_folder = str(folder)
+    return folder
+
+
+def test_any_edit_under_static_changes_the_version(app, static_copy):
+    folder = static_copy
     with app.test_request_context():
         before = static_urls.static_version()
     with app.test_request_context():
@@ -52,11 +61,9 @@ def test_any_edit_under_static_changes_the_version(app, tmp_path):
         assert static_urls.static_url("js/room.js") == f"/static/v/{after}/js/room.js"
 
 
-def test_a_dangling_link_under_static_is_passed_over(app, tmp_path):
+def test_a_dangling_link_under_static_is_passed_over(app, static_copy):
     """An editor's lock file (a link to nowhere) must not break every page."""
-    folder = tmp_path / "static"
-    shutil.copytree(app.static_folder, folder)
-    app.static_folder = str(folder)
+    folder = static_copy
     with app.test_request_context():
         before = static_urls.static_version()
     (folder / "js" / ".#room.js").symlink_to(folder / "nowhere")
