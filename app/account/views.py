@@ -21,6 +21,7 @@ from app.account.forms import DeleteAccountForm, SettingsForm
 from app.auth.services import AccountError
 from app.core.database import utcnow
 from app.core.downloads import download, safe_filename_part
+from app.core.errors import database_is_down
 from app.extensions import db
 from app.journal.sessions import current_vault
 
@@ -39,7 +40,7 @@ def body_preferences():
     """`account_body_class()` for base.html: the member's own motion preference, site-wide."""
 
     def account_body_class() -> str:
-        if not getattr(current_user, "is_authenticated", False):
+        if database_is_down() or not getattr(current_user, "is_authenticated", False):
             return ""
         return "reduce-motion" if services.preferences_of(current_user.id).reduce_motion else ""
 

@@ -66,8 +66,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
         log.warning("database unavailable: %s", type(error).__name__)
-        _rollback()
-        g.database_unavailable = True  # the page renders as a visitor: see visitor_when_down
+        _let_go()
+        g.database_unavailable = True  # see visitor_when_down and database_is_down
         return render_error(503)
 
     @app.errorhandler(Exception)
@@ -77,14 +77,31 @@ def init_app(app: Flask) -> None:
         return render_error(500)
 
 
+def database_is_down() -> bool:
+    """Is this request's page the one about an unavailable database? (Draw it from what was
+    already read: asking the database again would fail it too.)"""
+    return bool(g.get("database_unavailable"))
+
+
 def visitor_when_down(load_user):
     """The login loader, except on the page that says the database is unavailable: asking it
     for the login again would fail that page too, so it renders as a visitor's."""
 
     def load(token):
-        return None if g.get("database_unavailable") else load_user(token)
+        return None if database_is_down() else load_user(token)
 
     return load
+
+
+def _let_go() -> None:
+    """End the failed transaction without expiring what it read: closing (unlike a rollback)
+    leaves a login already read usable for drawing the page, and the session usable after."""
+    from app.extensions import db
+
+    try:
+        db.session.close()
+    except Exception:
+        log.warning("closing the session after a database failure failed")
 
 
 def _rollback() -> None:
