@@ -66,14 +66,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
         log.warning("database unavailable: %s", type(error).__name__)
-        _let_go()
+        _end_failed_transaction()
         g.database_unavailable = True  # see visitor_when_down and database_is_down
         return render_error(503)
 
     @app.errorhandler(Exception)
     def unexpected(error):
         log.exception("unhandled error on %s %s", request.method, request.endpoint)
-        _rollback()
+        _end_failed_transaction()
         return render_error(500)
 
 
@@ -93,22 +93,13 @@ def visitor_when_down(load_user):
     return load
 
 
-def _let_go() -> None:
-    """End the failed transaction without expiring what it read: closing (unlike a rollback)
-    leaves a login already read usable for drawing the page, and the session usable after."""
+def _end_failed_transaction() -> None:
+    """End the failed transaction and leave the session usable, without expiring what it read:
+    closing (unlike a rollback) keeps a person already read drawable on the error page, where
+    asking a failing database for them again would fail the page too."""
     from app.extensions import db
 
     try:
         db.session.close()
     except Exception:
-        log.warning("closing the session after a database failure failed")
-
-
-def _rollback() -> None:
-    """Leave the session usable after a failure."""
-    from app.extensions import db
-
-    try:
-        db.session.rollback()
-    except Exception:
-        log.warning("rollback after an error failed")
+        log.warning("ending the failed transaction failed")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -36,18 +34,22 @@ def _render_week(plan_form: PlanForm | None = None, feed_url: str | None = None,
     ), status
 
 
-def _saved(form: PlanForm, save, done: str) -> bool:
-    """Validate the plan form and save it with `save`; a refusal is said beside the weekdays."""
+def _saved(form: PlanForm, done: str, plan_id: int | None = None) -> bool:
+    """Validate the plan form and keep it, as a new plan or as `plan_id`; a refusal is said
+    beside the weekdays."""
     if not form.validate_on_submit():
         return False
+    fields = {
+        "kind": form.kind.data,
+        "weekdays": form.weekdays.data,
+        "time_of_day": form.time_of_day.data,
+        "timezone": form.timezone.data,
+    }
     try:
-        save(
-            current_user,
-            kind=form.kind.data,
-            weekdays=form.weekdays.data,
-            time_of_day=form.time_of_day.data,
-            timezone=form.timezone.data,
-        )
+        if plan_id is None:
+            services.add_plan(current_user, **fields)
+        else:
+            services.update_plan(current_user, plan_id, **fields)
     except services.PlanError as error:
         form.weekdays.errors.append(str(error))
         return False
@@ -67,7 +69,7 @@ def index():
 def add_plan():
     """Plan some practice, journaling, movement, group or therapy time on certain weekdays."""
     form = PlanForm()
-    if _saved(form, services.add_plan, "Added to your week."):
+    if _saved(form, "Added to your week."):
         return redirect(url_for("week.index"))
     return _render_week(plan_form=form, status=400)
 
@@ -78,8 +80,7 @@ def edit_plan(plan_id: int):
     """Change when one of my plans happens."""
     plan = services.access_plan(current_user, plan_id)
     form = PlanForm(obj=plan)
-    update = functools.partial(services.update_plan, plan_id=plan_id)
-    if _saved(form, update, "Your plan is updated."):
+    if _saved(form, "Your plan is updated.", plan_id):
         return redirect(url_for("week.index"))
     return render_template("week/edit.html", form=form, plan=plan), (400 if form.errors else 200)
 
