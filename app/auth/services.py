@@ -17,6 +17,7 @@ from app.auth.namesakes import NAME_TAKEN_BY_TEAM, team_clash
 from app.auth.passwords import burn_equal_time, hash_password, verify_password
 from app.auth.usernames import username_problem
 from app.core.database import utcnow
+from app.core.errors import FieldError
 from app.extensions import db
 from app.journal import keys as journal_keys
 from app.journal import rotation as journal_rotation
@@ -25,12 +26,8 @@ from app.journal import sessions as journal_sessions
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
 
-class AccountError(ValueError):
+class AccountError(FieldError):
     """A request about an account that cannot be carried out; the message is user-facing."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -172,9 +169,7 @@ def end_other_logins(user: User, keep: LoginSession | None) -> list[int]:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Set a new password, give the journal a new key, and end every other login of this user."""
-    rotated = _new_password(
-        user, current_password, new_password, journal_rotation.on_password_change
-    )
+    rotated = _new_password(user, current_password, new_password, someone_got_in=False)
     end_other_logins(user, keep=user.current_login)
     if rotated is not None:
         journal_sessions.after_rotation(user, rotated)
@@ -186,9 +181,7 @@ def secure_account(user: User, current_password: str, new_password: str) -> str 
     Returns the new recovery code to show once (None for an account without a journal key yet).
     The caller starts a fresh login for the person in front of it.
     """
-    rotated = _new_password(
-        user, current_password, new_password, journal_rotation.on_someone_got_in
-    )
+    rotated = _new_password(user, current_password, new_password, someone_got_in=True)
     end_other_logins(user, keep=None)
     user.current_login = None
     if rotated is None:
@@ -197,15 +190,17 @@ def secure_account(user: User, current_password: str, new_password: str) -> str 
     return rotated.code
 
 
-def _new_password(user: User, current_password: str, new_password: str, rotate):
-    """Check the current password, rotate the journal's key with `rotate`, store the new hash;
-    return what the rotation gives (None for an account without a journal key yet)."""
+def _new_password(user: User, current_password: str, new_password: str, *, someone_got_in: bool):
+    """Check the current password, rotate the journal's key, store the new hash; return what
+    the rotation gives (None for an account without a journal key yet)."""
     if not verify_password(user.password_hash, current_password):
         raise AccountError("That is not your current password.", "current_password")
     if current_password == new_password:
         raise AccountError("Choose a password different from the current one.", "new_password")
     try:
-        rotated = rotate(user, current_password, new_password)
+        rotated = journal_rotation.on_new_password(
+            user, current_password, new_password, someone_got_in=someone_got_in
+        )
     except journal_keys.JournalKeyError as error:
         db.session.rollback()
         raise AccountError(str(error), "current_password") from None

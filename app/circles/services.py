@@ -10,6 +10,7 @@ from app.auth.services import find_user_by_username
 from app.circles import access, namesakes
 from app.circles.models import Circle, Membership, MembershipRole, MembershipStatus
 from app.core.database import utcnow
+from app.core.errors import FieldError
 from app.core.signals import standing_changed
 from app.extensions import db
 
@@ -25,12 +26,8 @@ MAX_AGREEMENTS = 12
 MAX_AGREEMENT_LENGTH = 200
 
 
-class CircleError(ValueError):
+class CircleError(FieldError):
     """A circle request that cannot be carried out; the message is user-facing."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def clean_agreements(agreements: list[str] | None) -> list[str]:

@@ -21,6 +21,7 @@ from app.circles.models import (
 )
 from app.circles.schedule import ScheduleError, occurrences_from, zone_for
 from app.core.database import utcnow
+from app.core.errors import FieldError
 from app.extensions import db
 
 MATERIALISE_AHEAD = 8
@@ -30,12 +31,8 @@ PAST_GRACE = timedelta(hours=1)
 FUTURE_LIMIT = timedelta(days=2 * 366)
 
 
-class SessionError(ValueError):
+class SessionError(FieldError):
     """A scheduling request that cannot be carried out; the message is user-facing."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _check_start(starts_at: datetime, now: datetime | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Error pages that are calm and reveal nothing about the server."""
+"""Error pages that are calm and reveal nothing about the server, and the errors services raise
+for a form to show."""
 
 from __future__ import annotations
 
@@ -12,6 +13,16 @@ from werkzeug.exceptions import HTTPException
 from app.core import plain_http
 
 log = logging.getLogger(__name__)
+
+
+class FieldError(ValueError):
+    """A request a service cannot carry out: the message is safe to show, under `field` (the name
+    of the form field it belongs to) when it names one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
 
 MESSAGES = {
     400: ("Something in that request didn't look right", "Please go back and try again."),

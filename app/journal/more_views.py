@@ -61,7 +61,7 @@ def share(entry_id: int):
                 )
             sharing.share_excerpt(current_user, entry, text, form.circle_id.data)
         except sharing.ShareError as error:
-            getattr(form, error.field).errors.append(str(error))
+            getattr(form, error.field or "excerpt").errors.append(str(error))
         else:
             flash("A copy of your words was shared. Your entry itself stays private.", "success")
             return redirect(url_for("journal.show_entry", entry_id=entry.id))

@@ -75,29 +75,18 @@ def _retire(user_id: int, older: tuple[OlderKey, ...], version: int, data_key: b
         )
 
 
-def on_password_change(user, old_password: str, new_password: str) -> Rotation | None:
-    """Hook from change_password: a new key wrapped under the new password (not committed).
-
-    None for an account without a key yet (one is made under the new password).
-    """
+def on_new_password(user, old_password: str, new_password: str, *, someone_got_in: bool):
+    """Hook from change_password and secure_account: a new key wrapped under the new password
+    (not committed), and a new recovery code too when someone got in. None for an account
+    without a key yet (one is made under the new password)."""
     if keys.load_key(user.id) is None:
         keys.create_key(user.id, new_password)
         return None
     vault = keys.open_vault(user.id, old_password)
     if vault is None:
-        raise keys.JournalKeyError("We couldn't re-lock your journal with the new password.")
-    return rotate(user.id, vault, new_password, new_code=False, reason="password change")
-
-
-def on_someone_got_in(user, current_password: str, new_password: str) -> Rotation | None:
-    """Hook from secure_account: new key, new password wrap and a new recovery code."""
-    if keys.load_key(user.id) is None:
-        keys.create_key(user.id, new_password)
-        return None
-    vault = keys.open_vault(user.id, current_password)
-    if vault is None:
         raise keys.JournalKeyError("We couldn't open your journal with that password.")
-    return rotate(user.id, vault, new_password, new_code=True, reason="someone got in")
+    reason = "someone got in" if someone_got_in else "password change"
+    return rotate(user.id, vault, new_password, new_code=someone_got_in, reason=reason)
 
 
 def recover_with_code(user, code_text: str, new_password: str) -> Rotation | None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.circles.access import membership_of
 from app.circles.models import Circle, CircleSession, Membership, MembershipStatus, SessionState
 from app.core.database import utcnow
+from app.core.errors import FieldError
 from app.core.signals import excerpt_shared
 from app.core.validators import has_control_characters
 from app.extensions import db
@@ -20,12 +21,8 @@ log = logging.getLogger(__name__)
 MESSAGE_MAX = 2_000  # the live room's message limit
 
 
-class ShareError(Exception):
+class ShareError(FieldError):
     """The excerpt cannot be shared; the message is safe to show."""
-
-    def __init__(self, message: str, field: str = "excerpt"):
-        super().__init__(message)
-        self.field = field
 
 
 def circles_to_share_with(user) -> list[Circle]:

@@ -11,16 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from app.core.database import utcnow
+from app.core.errors import FieldError
 from app.extensions import db
 from app.resources.models import CATEGORIES, SLUG_MAX, SLUG_PATTERN, Resource, ResourceKind
 
 
-class ResourceError(ValueError):
+class ResourceError(FieldError):
     """A change that cannot be made; `field` names the form field to show it on."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from app.auth.models import UserPreferences
+from app.core.errors import FieldError
 from app.extensions import db
 from app.safety.defaults import DEFAULT_RESOURCES, EU, EU_COUNTRIES, INTERNATIONAL
 from app.safety.model import load_model
@@ -28,12 +29,8 @@ AUTHOR_MESSAGE = (
 PAYLOAD_MIN, PAYLOAD_MAX = 2, 3
 
 
-class ResourceError(ValueError):
+class ResourceError(FieldError):
     """A crisis resource change that cannot be made; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- risk language (called by the live room) -------------------------------------------------
