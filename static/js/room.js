@@ -178,6 +178,7 @@ async function join() {
   care.joined(answer);
   if (answer.preferences) {
     ui.shareTyping.checked = answer.preferences.share_typing;
+    ui.shareTypingStatus.textContent = ""; // the box shows what is kept now: an old failure is past
     handlers.collapseNotes = answer.preferences.collapse_content_warnings;
     waiting.setReduceMotion(answer.preferences.reduce_motion);
   }

@@ -174,6 +174,7 @@ def test_not_sharing_typing_is_kept_and_a_failed_change_is_undone_and_said(live_
     expect(bob.locator("#room-share-typing-status")).to_contain_text("couldn't change that")
     bob.context.set_offline(False)
     expect(bob.locator("#room-status")).to_have_text("Connected")
+    expect(bob.locator("#room-share-typing-status")).to_have_text("")  # back in: nothing failed
     share.uncheck()
     expect(bob.locator("#room-share-typing-status")).to_have_text("")
     bob.reload()
