@@ -296,19 +296,19 @@ def csrf_token_from(html: str) -> str:
 
 @pytest.fixture
 def live_server_factory(tmp_path):
-    """Factory for real servers; each gets its own database unless one is passed in.
+    """Factory for real servers; each gets its own migrated database unless one is passed in.
 
-    With TEST_DATABASE_URL set, each server gets a fresh PostgreSQL database, dropped afterwards.
+    With TEST_DATABASE_URL set, each server gets a new PostgreSQL database, dropped afterwards.
     """
-    from tests.support.live_server import LiveServer, TemporaryPostgresDatabase
+    from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, migrated_postgres
 
     servers: list[LiveServer] = []
     databases: list[TemporaryPostgresDatabase] = []
 
     def factory(database_url: str | None = None, **kwargs) -> LiveServer:
         if database_url is None and os.environ.get("TEST_DATABASE_URL"):
-            temporary = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
-            database_url = temporary.create()
+            temporary = migrated_postgres(os.environ["TEST_DATABASE_URL"])
+            database_url = temporary.url
             databases.append(temporary)
         server = LiveServer(tmp_path / f"server{len(servers)}", database_url=database_url, **kwargs)
         servers.append(server)
