@@ -51,7 +51,7 @@ run: install
 # compileall first: where PYTHONDONTWRITEBYTECODE is set (as on our CI machines), every test
 # server would otherwise compile app/ from source again, about 0.4 s of CPU per start.
 test: install node
-	$(BIN)/python -m compileall -q app tests >/dev/null
+	$(BIN)/python -m compileall -q app tests
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Every page and every live-room state at 1280 and 390 px, into test-artifacts/screens/.

@@ -22,6 +22,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from app.config import normalise_database_url
+from app.core.private_files import create_private_file
 
 HOLDSPACE_BIN = str(Path(sys.executable).with_name("holdspace"))
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -86,7 +87,9 @@ def migrated_sqlite(path: Path) -> str:
         template = Path(folder) / "migrated.db"
         _migrate(f"sqlite:///{template}")
         _MIGRATED["sqlite"] = str(template)
-    # The backup API copies what is committed, including anything still in the WAL file.
+    # Made 0600 first, as the app makes its own; the backup API copies what is committed,
+    # including anything still in the WAL file.
+    create_private_file(path)
     with (
         contextlib.closing(sqlite3.connect(_MIGRATED["sqlite"])) as source,
         contextlib.closing(sqlite3.connect(path)) as target,
@@ -99,8 +102,9 @@ def migrated_postgres(base_url: str) -> TemporaryPostgresDatabase:
     """A new PostgreSQL database made from this process's migrated template (drop it after)."""
     if base_url not in _MIGRATED:
         template = TemporaryPostgresDatabase(base_url)
-        _migrate(template.create())
+        url = template.create()
         atexit.register(template.drop)
+        _migrate(url)
         _MIGRATED[base_url] = template.name
     database = TemporaryPostgresDatabase(base_url)
     database.create(template=_MIGRATED[base_url])
