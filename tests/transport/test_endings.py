@@ -13,6 +13,7 @@ duration: the checks are that the socket went and that nothing arrived after.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -20,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import pytest
+import redis
 import requests
 import socketio
 
@@ -28,6 +30,7 @@ from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, coo
 from tests.transport.support import open_socket, wait_until
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
+CHANNEL = f"hs-endings-{uuid.uuid4().hex[:10]}"  # the servers' pub/sub channel
 TALK_EVERY = 0.05  # seconds between the talker's messages
 TALK_AFTER = 1.5  # how long the talker goes on after the ending has answered
 GONE_WITHIN = 5.0  # a correctness bound only: "it happened"; the figure is printed
@@ -43,7 +46,7 @@ def servers(tmp_path_factory):
         url = temporary.create()
     else:
         url = f"sqlite:///{workdir / 'endings.db'}"
-    env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-endings-{uuid.uuid4().hex[:10]}"}
+    env = {"HOLDSPACE_SOCKET_CHANNEL": CHANNEL}
     count = 2 if REDIS_URL else 1
     started: list[LiveServer] = []
     try:
@@ -329,6 +332,47 @@ def test_removal_takes_every_tab_out_of_the_room(servers, tabs, figures):
     assert all(t.sio.connected for t in scene.ended), "removal keeps the socket, out of the room"
     again = scene.ended[1].sio.call("session:join", {"session_id": session_id}, timeout=10)
     assert again["error"]["code"] == "removed"
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs TEST_REDIS_URL: the order on the shared queue")
+def test_a_tab_on_another_process_is_out_of_the_room_before_it_is_told(servers, tabs):
+    """Leave, then tell: the CI failure of stop 30, made certain.
+
+    Told first, a message the talker's greenlet published between the notice and the leave
+    reached the tab after `session:removed`. The queue's order is what every process follows.
+    """
+    scene = _scene(servers, tabs, "order", ended_logins=2)
+    remote_sid = scene.ended[1].sio.get_sid()
+    listener = redis.Redis.from_url(REDIS_URL).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(CHANNEL)
+    try:
+        payload = {"session_id": scene.room.session_id, "user_id": scene.user_id, "reason": "x"}
+        assert scene.keeper.sio.call("member:remove", payload, timeout=10)["ok"]
+        published: list[dict] = []
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not _told(published):
+            message = listener.get_message(timeout=0.5)
+            if message is not None:
+                published.append(json.loads(message["data"]))
+    finally:
+        listener.close()
+    told = _told(published)
+    assert told is not None, "session:removed never crossed the queue"
+    left = [
+        i
+        for i, m in enumerate(published)
+        if m.get("method") == "leave_room" and m.get("sid") == remote_sid
+    ]
+    assert left, "the other process was never asked to take the tab out of the room"
+    assert left[0] < told, [m.get("event") or m.get("method") for m in published]
+
+
+def _told(published: list[dict]) -> int | None:
+    """Where `session:removed` went out on the queue, if it has."""
+    for index, message in enumerate(published):
+        if message.get("method") == "emit" and message.get("event") == "session:removed":
+            return index
+    return None
 
 
 def test_ban_takes_every_tab_out_of_the_circle(servers, tabs, figures):

@@ -170,18 +170,18 @@ def leave_all(user_id: int, sid: str) -> None:
 
 
 def evict(user_id: int, session_id: int, event: str, payload: dict) -> int:
-    """Tell every socket of this person why, then take those in the room out; returns how many.
+    """Take this person's sockets out of the room, then tell every tab of theirs why.
 
-    The event goes first and the leave second; with Redis both travel the same pub/sub channel
-    in order, so a socket on another process hears why before it stops hearing the room.
+    Leave first: with Redis, a room message another greenlet publishes between the two would
+    otherwise reach a tab on another process after it was told it is out.
     """
     sids = rooms.state.sids_of(session_id, user_id)
-    emit_to_people(event, payload, [user_id])  # every tab of theirs learns why
     room = rooms.room_name(session_id)
     for sid in sids:
         socketio.server.leave_room(sid, room, namespace=NAMESPACE)
         rooms.state.leave(session_id, sid)
         rooms.local_sockets.discard(sid, session_id)
+    emit_to_people(event, payload, [user_id])  # every tab of theirs learns why
     if user_id in rooms.state.hands(session_id):
         _broadcast_hands(session_id, rooms.state.lower_hand(session_id, user_id))
     announce_presence(session_id)
