@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
 
-pytestmark = pytest.mark.transport
+pytestmark = [pytest.mark.transport, pytest.mark.xdist_group("bench-smoke")]
 
 
 @pytest.fixture(scope="module")

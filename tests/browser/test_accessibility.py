@@ -25,6 +25,8 @@ from tests.browser.site_tour import (
 from tests.support.live_server import LiveServer
 
 REPORT = ARTIFACTS / "axe-pages.json"
+# One worker tours the site once, and writes the whole report (tests/test_suite_groups.py).
+pytestmark = pytest.mark.xdist_group("site-tour")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from app.safety.model import MODEL_PATH, Model
 from app.safety.risk import assess_with
 
 # Building trains cross-validation folds and the final model: about a minute on a quiet machine.
-pytestmark = pytest.mark.timeout(900)
+# One worker builds it once for both slow tests (see tests/test_suite_groups.py).
+pytestmark = [pytest.mark.timeout(900), pytest.mark.xdist_group("model-build")]
 
 
 @pytest.fixture(scope="module")

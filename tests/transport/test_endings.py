@@ -34,6 +34,7 @@ CHANNEL = f"hs-endings-{uuid.uuid4().hex[:10]}"  # the servers' pub/sub channel
 TALK_EVERY = 0.05  # seconds between the talker's messages
 TALK_AFTER = 1.5  # how long the talker goes on after the ending has answered
 GONE_WITHIN = 5.0  # a correctness bound only: "it happened"; the figure is printed
+pytestmark = pytest.mark.xdist_group("endings")  # one worker starts its servers once
 
 
 @pytest.fixture(scope="module")

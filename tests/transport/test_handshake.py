@@ -12,6 +12,7 @@ from tests.support.live_server import cookie_header
 from tests.transport.support import FOREIGN_ORIGIN, PASSWORD, TRANSPORTS, engineio_url
 
 ALLOWED_ORIGIN = "http://allowed.example"
+pytestmark = pytest.mark.xdist_group("shared-server")  # one worker starts it once
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
