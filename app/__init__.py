@@ -6,7 +6,7 @@ from app import green  # noqa: F401  (first: monkey-patches before anything impo
 # isort: on
 from flask import Flask
 
-from app.config import Config, config_for_environment
+from app.config import Config, config_for_environment, instance_dir
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -15,7 +15,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         __name__,
         template_folder="../templates",
         static_folder="../static",
-        instance_path=str(_instance_path()),
+        instance_path=str(instance_dir()),
     )
     configure(app, config)
     register_extensions(app)
@@ -32,13 +32,6 @@ def warm_up_detector() -> None:
     from app.safety.services import load_detector
 
     load_detector()
-
-
-def _instance_path():
-    """The instance folder, kept beside the package unless HOLDSPACE_INSTANCE says otherwise."""
-    from app.config import INSTANCE_DIR
-
-    return INSTANCE_DIR
 
 
 def configure(app: Flask, config: type[Config] | dict | None) -> None:

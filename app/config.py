@@ -9,7 +9,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_DIR = Path(os.environ.get("HOLDSPACE_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def instance_dir() -> Path:
+    """The instance folder: HOLDSPACE_INSTANCE, or instance/ beside the package.
+
+    Read when asked, not at import, like every other setting.
+    """
+    return Path(os.environ.get("HOLDSPACE_INSTANCE") or PROJECT_ROOT / "instance")
+
 
 VALID_ENVS = ("development", "production", "test")
 # SECRET_KEY signs login cookies and CSRF tokens: HMAC-SHA1/SHA256 keys want 32 random bytes.
@@ -31,7 +39,7 @@ def normalise_database_url(url: str) -> str:
 
 def default_database_url() -> str:
     """SQLite file in the instance folder."""
-    return f"sqlite:///{INSTANCE_DIR / 'holdspace.db'}"
+    return f"sqlite:///{instance_dir() / 'holdspace.db'}"
 
 
 def development_secret_key() -> str:
@@ -39,8 +47,9 @@ def development_secret_key() -> str:
     0600 from its first byte)."""
     from app.core.private_files import create_private_file, ensure_private_folder, tighten
 
-    ensure_private_folder(INSTANCE_DIR)
-    path = INSTANCE_DIR / "secret_key"
+    folder = instance_dir()
+    ensure_private_folder(folder)
+    path = folder / "secret_key"
     if not create_private_file(path, secrets.token_urlsafe(48).encode()):
         tighten(path)
     return path.read_text().strip()

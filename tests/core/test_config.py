@@ -37,7 +37,7 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
 def test_development_generates_and_keeps_a_secret_key(monkeypatch, tmp_path):
     import app.config as config
 
-    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    monkeypatch.setenv("HOLDSPACE_INSTANCE", str(tmp_path))
     first = config.development_secret_key()
     assert len(first) >= 40
     assert config.development_secret_key() == first

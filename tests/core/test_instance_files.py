@@ -27,10 +27,8 @@ def mode(path) -> int:
 
 
 def test_a_fresh_development_app_keeps_its_files_private(monkeypatch, tmp_path, open_umask):
-    import app.config as config
-
     instance = tmp_path / "instance"
-    monkeypatch.setattr(config, "INSTANCE_DIR", instance)
+    monkeypatch.setenv("HOLDSPACE_INSTANCE", str(instance))
     for name in ("SECRET_KEY", "DATABASE_URL", "HOLDSPACE_ENV"):
         monkeypatch.delenv(name, raising=False)
     application = create_app()

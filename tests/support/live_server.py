@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 
 from app.config import normalise_database_url
 from app.core.private_files import create_private_file
+from tests.support import server_fork
 
 HOLDSPACE_BIN = str(Path(sys.executable).with_name("holdspace"))
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -128,7 +129,7 @@ class LiveServer:
         self.database_url = database_url or migrated_sqlite(self.workdir / "live.db")
         self.redis_url = redis_url
         self.extra_env = extra_env or {}
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen | server_fork.ForkedProcess | None = None
         self.log_path = self.workdir / f"server-{self.port}.log"
 
     @property
@@ -169,14 +170,19 @@ class LiveServer:
 
     def start(self, timeout: float = 30.0) -> LiveServer:
         """Start the server and wait until /healthz answers."""
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.command(),
-            env=self.environment(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=self.workdir,
-        )
+        if server_fork.enabled():
+            self.process = server_fork.start(
+                self.command(), self.environment(), str(self.workdir), str(self.log_path)
+            )
+        else:
+            with self.log_path.open("ab") as log:
+                self.process = subprocess.Popen(
+                    self.command(),
+                    env=self.environment(),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=self.workdir,
+                )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
