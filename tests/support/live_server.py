@@ -170,14 +170,15 @@ class LiveServer:
 
     def start(self, timeout: float = 30.0) -> LiveServer:
         """Start the server and wait until /healthz answers."""
-        if server_fork.enabled():
+        command = self.command()
+        if server_fork.enabled() and command[:2] == [HOLDSPACE_BIN, "serve"]:
             self.process = server_fork.start(
-                self.command(), self.environment(), str(self.workdir), str(self.log_path)
+                command, self.environment(), str(self.workdir), str(self.log_path)
             )
         else:
             with self.log_path.open("ab") as log:
                 self.process = subprocess.Popen(
-                    self.command(),
+                    command,
                     env=self.environment(),
                     stdout=log,
                     stderr=subprocess.STDOUT,

@@ -19,16 +19,15 @@ per line ({"argv", "env", "cwd", "log"}) and its stdout answers each with the ch
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
-
-# Modules only `make model` needs (scikit-learn); the server never imports them.
-MODEL_BUILD_ONLY = {"app.safety.build", "app.safety.crossval", "app.safety.training"}
 
 
 class ForkedProcess:
@@ -40,7 +39,7 @@ class ForkedProcess:
         self._fd = os.pidfd_open(pid)
 
     def poll(self) -> int | None:
-        """None while it runs; once it has exited, 0 (the fork server reaps it, not us)."""
+        """None while it runs; once it has exited, 0 (its exit status is the fork server's)."""
         if self.returncode is None and self._gone(0):
             self._exited()
         return self.returncode
@@ -60,7 +59,8 @@ class ForkedProcess:
 
     def send_signal(self, number: int) -> None:
         if self.poll() is None:
-            signal.pidfd_send_signal(self._fd, number)
+            with contextlib.suppress(ProcessLookupError):  # as Popen: it may have just gone
+                signal.pidfd_send_signal(self._fd, number)
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -88,11 +88,14 @@ class ForkServer:
         """Fork one server child; returns its handle."""
         request = json.dumps({"argv": argv, "env": env, "cwd": cwd, "log": log}) + "\n"
         with self.lock:
-            self.process.stdin.write(request.encode())
-            self.process.stdin.flush()
-            answer = self.process.stdout.readline()
+            try:
+                self.process.stdin.write(request.encode())
+                self.process.stdin.flush()
+                answer = self.process.stdout.readline()
+            except BrokenPipeError:
+                answer = b""
         if not answer:
-            raise RuntimeError("the test fork server has exited")
+            raise RuntimeError("the test fork server has exited (its output is above)")
         return ForkedProcess(int(answer))
 
     def close(self) -> None:
@@ -116,6 +119,8 @@ def enabled() -> bool:
 
 def start(command: list[str], env: dict[str, str], cwd: str, log: str) -> ForkedProcess:
     """Start `command` (a `holdspace serve ...` line) from the fork server for its async mode."""
+    if os.path.basename(command[0]) != "holdspace" or command[1:2] != ["serve"]:
+        raise ValueError(f"only `holdspace serve` is forked, not {command[:2]}")
     mode = env.get("HOLDSPACE_ASYNC_MODE", "eventlet")
     with _SERVERS_LOCK:
         server = _SERVERS.get(mode)
@@ -131,24 +136,66 @@ def start(command: list[str], env: dict[str, str], cwd: str, log: str) -> Forked
 
 
 def _preload() -> None:
-    """Import what `holdspace serve` imports, monkey-patching first, without making an app."""
-    import importlib
-    import pkgutil
+    """Monkey-patch, then import the `app` modules a real start imports, without making an app.
 
+    Which modules those are is asked of a fresh process that runs `create_app()` and the
+    `serve` command's own imports (`--probe`): a module only some other command imports (the
+    demo, the model build) stays out of the servers, as in a fresh `holdspace serve`.
+    """
+    import importlib
+
+    with tempfile.TemporaryDirectory() as instance:
+        probe = subprocess.run(
+            [sys.executable, __file__, "--probe"],
+            env={
+                **os.environ,
+                "HOLDSPACE_ENV": "development",
+                "HOLDSPACE_INSTANCE": instance,
+                "DATABASE_URL": f"sqlite:///{instance}/probe.db",
+                "SECRET_KEY": "fork-server-probe-" + "x" * 40,
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    wanted = [line for line in probe.stdout.split() if line.startswith("app.")]
+    if probe.returncode != 0 or not wanted:
+        raise RuntimeError(f"the fork server's probe could not make an app:\n{probe.stderr}")
     sys.argv = ["holdspace", "serve"]  # app.green patches only for the real server
     import app
-    import app.cli
+    import app.cli  # noqa: F401  (the command line each child runs)
 
-    for module in pkgutil.walk_packages(app.__path__, "app."):
-        if module.name not in MODEL_BUILD_ONLY:
-            importlib.import_module(module.name)
+    for name in wanted:
+        importlib.import_module(name)
+
+
+def _probe() -> None:
+    """Make an app as `serve` does (patching first) and print the `app` modules it imported."""
+    sys.argv = ["holdspace", "serve"]
+    from app import create_app
+    from app.core import serving  # noqa: F401  (what `serve` imports besides the app)
+
+    create_app()
+    print("\n".join(sorted(name for name in sys.modules if name.startswith("app."))))
+
+
+def _fresh_event_hub() -> None:
+    """In a child: an event loop of its own. eventlet made its hub (an epoll) when it patched;
+    forked children would otherwise share that one kernel object, each woken by the others'
+    sockets. The inherited epoll stays open but empty: nothing registers in it or polls it.
+    gevent's own fork already gives the child a new loop."""
+    if os.environ.get("HOLDSPACE_ASYNC_MODE", "eventlet") == "eventlet":
+        from eventlet import hubs
+
+        hubs.use_hub()  # drops the inherited hub; the child's own is made on first use
 
 
 def _child(request: dict, added: dict[str, str]) -> None:
     """In the forked child: become the server the request describes. Never returns."""
     code = 1
     try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        _fresh_event_hub()
         log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
@@ -179,10 +226,14 @@ def _child(request: dict, added: dict[str, str]) -> None:
 
 
 def _serve_forks() -> None:
+    """Read requests until the test process closes our stdin; answer each with a child's pid.
+
+    Exited children stay zombies until this process ends: nobody reaps them early, so a pid
+    cannot be reused while a test still follows it (a zombie's pidfd reads as exited).
+    """
     before = dict(os.environ)
     _preload()
     added = {key: value for key, value in os.environ.items() if before.get(key) != value}
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
     requests_in, answers = sys.stdin.buffer, sys.stdout.buffer
     for line in requests_in:
         request = json.loads(line)
@@ -196,4 +247,7 @@ def _serve_forks() -> None:
 if __name__ == "__main__":
     # The project, not tests/support, is where `app` is imported from.
     sys.path[0] = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    _serve_forks()
+    if sys.argv[1:] == ["--probe"]:
+        _probe()
+    else:
+        _serve_forks()

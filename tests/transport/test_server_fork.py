@@ -4,6 +4,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -47,3 +52,31 @@ def _handshake(server: LiveServer) -> dict:
     )
     assert answer.status_code == 200, answer.text
     return json.loads(answer.text[answer.text.index("{") :])
+
+
+def test_a_stalled_sibling_costs_an_idle_server_nothing(tmp_path):
+    """Each child has its own event loop: sharing the fork server's epoll, an idle server spun
+    (1.3 s of CPU in 2 s) while a sibling left a connection waiting on its listener."""
+    if not server_fork.enabled():
+        pytest.skip("HOLDSPACE_TEST_FORK=0: every server is a fresh process")
+    stalled = LiveServer(tmp_path / "stalled").start()
+    idle = LiveServer(tmp_path / "idle").start()
+    try:
+        time.sleep(0.5)  # past any work of its own start
+        os.kill(stalled.process.pid, signal.SIGSTOP)
+        with socket.create_connection(("127.0.0.1", stalled.port)):
+            before = _cpu_seconds(idle.process.pid)
+            time.sleep(2)
+            spent = _cpu_seconds(idle.process.pid) - before
+        os.kill(stalled.process.pid, signal.SIGCONT)
+        assert spent < 0.3, f"an idle server used {spent:.2f} s of CPU in 2 s"
+    finally:
+        os.kill(stalled.process.pid, signal.SIGCONT)
+        stalled.stop()
+        idle.stop()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
