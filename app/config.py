@@ -10,15 +10,6 @@ from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-
-def instance_dir() -> Path:
-    """The instance folder: HOLDSPACE_INSTANCE, or instance/ beside the package.
-
-    Read when asked, not at import, like every other setting.
-    """
-    return Path(os.environ.get("HOLDSPACE_INSTANCE") or PROJECT_ROOT / "instance")
-
-
 VALID_ENVS = ("development", "production", "test")
 # SECRET_KEY signs login cookies and CSRF tokens: HMAC-SHA1/SHA256 keys want 32 random bytes.
 SECRET_KEY_MIN_BYTES = 32
@@ -27,6 +18,11 @@ GENERATE_A_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 class ConfigError(RuntimeError):
     """Raised when the environment cannot produce a safe configuration."""
+
+
+def instance_dir() -> Path:
+    """The instance folder: HOLDSPACE_INSTANCE, else instance/ beside the package; read on call."""
+    return Path(os.environ.get("HOLDSPACE_INSTANCE") or PROJECT_ROOT / "instance")
 
 
 def normalise_database_url(url: str) -> str:
@@ -47,9 +43,8 @@ def development_secret_key() -> str:
     0600 from its first byte)."""
     from app.core.private_files import create_private_file, ensure_private_folder, tighten
 
-    folder = instance_dir()
-    ensure_private_folder(folder)
-    path = folder / "secret_key"
+    path = instance_dir() / "secret_key"
+    ensure_private_folder(path.parent)
     if not create_private_file(path, secrets.token_urlsafe(48).encode()):
         tighten(path)
     return path.read_text().strip()
