@@ -300,17 +300,18 @@ def live_server_factory(tmp_path):
 
     With TEST_DATABASE_URL set, each server gets a new PostgreSQL database, dropped afterwards.
     """
-    from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, migrated_postgres
+    from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, migrated_database
 
     servers: list[LiveServer] = []
     databases: list[TemporaryPostgresDatabase] = []
 
     def factory(database_url: str | None = None, **kwargs) -> LiveServer:
-        if database_url is None and os.environ.get("TEST_DATABASE_URL"):
-            temporary = migrated_postgres(os.environ["TEST_DATABASE_URL"])
-            database_url = temporary.url
-            databases.append(temporary)
-        server = LiveServer(tmp_path / f"server{len(servers)}", database_url=database_url, **kwargs)
+        workdir = tmp_path / f"server{len(servers)}"
+        if database_url is None:
+            workdir.mkdir(parents=True, exist_ok=True)
+            database_url, temporary = migrated_database(workdir / "live.db")
+            databases.extend([temporary] if temporary else [])
+        server = LiveServer(workdir, database_url=database_url, **kwargs)
         servers.append(server)
         return server.start()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -14,7 +13,7 @@ from tests.reliability.services import (
     postgres_missing,
     redis_missing,
 )
-from tests.support.live_server import TemporaryPostgresDatabase
+from tests.support.live_server import migrated_database
 
 
 def pytest_collection_modifyitems(config, items):
@@ -58,12 +57,7 @@ def room_clients():
 @pytest.fixture
 def two_servers(live_server_factory, private_redis, tmp_path):
     """Servers A and B on one database and the private Redis, on a channel of their own."""
-    database = None
-    if os.environ.get("TEST_DATABASE_URL"):
-        database = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
-        url = database.create()
-    else:
-        url = f"sqlite:///{tmp_path / 'shared.db'}"
+    url, database = migrated_database(tmp_path / "shared.db")
     env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-reliability-{uuid.uuid4().hex[:8]}"}
     servers = [
         live_server_factory(database_url=url, redis_url=private_redis.url, extra_env=env)

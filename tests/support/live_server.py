@@ -112,6 +112,16 @@ def migrated_postgres(base_url: str) -> TemporaryPostgresDatabase:
     return database
 
 
+def migrated_database(sqlite_path: Path) -> tuple[str, TemporaryPostgresDatabase | None]:
+    """A migrated database for one or more servers: a PostgreSQL copy of the template with
+    TEST_DATABASE_URL (drop the returned database after), else a SQLite file at `sqlite_path`."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        database = migrated_postgres(base)
+        return database.url, database
+    return migrated_sqlite(sqlite_path), None
+
+
 class LiveServer:
     """Start, stop, kill and restart a real server; log people in over HTTP."""
 
@@ -171,7 +181,7 @@ class LiveServer:
     def start(self, timeout: float = 30.0) -> LiveServer:
         """Start the server and wait until /healthz answers."""
         command = self.command()
-        if server_fork.enabled() and command[:2] == [HOLDSPACE_BIN, "serve"]:
+        if server_fork.forks(command):
             self.process = server_fork.start(
                 command, self.environment(), str(self.workdir), str(self.log_path)
             )

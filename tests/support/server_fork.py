@@ -28,6 +28,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+from pathlib import Path
+
+PROJECT = str(Path(__file__).resolve().parents[2])  # where `app` is imported from
 
 
 class ForkedProcess:
@@ -80,7 +83,7 @@ class ForkServer:
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+            cwd=PROJECT,
         )
         atexit.register(self.close)
 
@@ -117,16 +120,23 @@ def enabled() -> bool:
     return os.environ.get("HOLDSPACE_TEST_FORK", "1") != "0" and hasattr(os, "pidfd_open")
 
 
+def forks(command: list[str]) -> bool:
+    """Would `command` be forked? Only `holdspace serve` is (not the watchdog, not nginx)."""
+    return enabled() and Path(command[0]).name == "holdspace" and command[1:2] == ["serve"]
+
+
 def start(command: list[str], env: dict[str, str], cwd: str, log: str) -> ForkedProcess:
-    """Start `command` (a `holdspace serve ...` line) from the fork server for its async mode."""
-    if os.path.basename(command[0]) != "holdspace" or command[1:2] != ["serve"]:
-        raise ValueError(f"only `holdspace serve` is forked, not {command[:2]}")
+    """Start `command` (a `holdspace serve ...` line: see `forks`) from the fork server for its
+    async mode."""
     mode = env.get("HOLDSPACE_ASYNC_MODE", "eventlet")
     with _SERVERS_LOCK:
         server = _SERVERS.get(mode)
         if server is None or server.process.poll() is not None:
-            base = {key: value for key, value in env.items() if key not in SERVER_ONLY}
-            base = {key: value for key, value in base.items() if not key.startswith("HOLDSPACE_")}
+            base = {
+                key: value
+                for key, value in env.items()
+                if key not in SERVER_ONLY and not key.startswith("HOLDSPACE_")
+            }
             base["HOLDSPACE_ASYNC_MODE"] = mode
             server = _SERVERS[mode] = ForkServer(base)
     return server.spawn(command[1:], env, cwd, log)
@@ -245,8 +255,7 @@ def _serve_forks() -> None:
 
 
 if __name__ == "__main__":
-    # The project, not tests/support, is where `app` is imported from.
-    sys.path[0] = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sys.path[0] = PROJECT  # not tests/support
     if sys.argv[1:] == ["--probe"]:
         _probe()
     else:

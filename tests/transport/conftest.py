@@ -9,7 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.support.live_room import RoomClient
-from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, cookie_header
+from tests.support.live_server import (
+    LiveServer,
+    TemporaryPostgresDatabase,
+    cookie_header,
+    migrated_database,
+)
 from tests.transport.support import PASSWORD, Attempt, open_socket
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -25,12 +30,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="module")
 def shared_server(tmp_path_factory):
     """One real server for a module's read-only handshake checks (saves a start per test)."""
-    temporary = None
-    database_url = None
-    if os.environ.get("TEST_DATABASE_URL"):
-        temporary = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
-        database_url = temporary.create()
-    server = LiveServer(tmp_path_factory.mktemp("shared-server"), database_url=database_url)
+    workdir = tmp_path_factory.mktemp("shared-server")
+    database_url, temporary = migrated_database(workdir / "live.db")
+    server = LiveServer(workdir, database_url=database_url)
     try:
         yield server.start()
     finally:
@@ -65,7 +67,7 @@ def sockets():
 def server_pair(live_server_factory, tmp_path):
     """Factory: server_pair(extra_env) -> [A, B] on one database and a Redis channel of their own.
 
-    Skips without TEST_REDIS_URL; with TEST_DATABASE_URL the shared database is a fresh
+    Skips without TEST_REDIS_URL; with TEST_DATABASE_URL the shared database is a new
     PostgreSQL one, dropped afterwards.
     """
     if not REDIS_URL:
@@ -74,11 +76,8 @@ def server_pair(live_server_factory, tmp_path):
     databases: list[TemporaryPostgresDatabase] = []
 
     def factory(extra_env: dict[str, str] | None = None) -> list[LiveServer]:
-        if os.environ.get("TEST_DATABASE_URL"):
-            databases.append(TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"]))
-            url = databases[-1].create()
-        else:
-            url = f"sqlite:///{tmp_path / f'shared{len(made)}.db'}"
+        url, temporary = migrated_database(tmp_path / f"shared{len(made)}.db")
+        databases.extend([temporary] if temporary else [])
         env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-test-{uuid.uuid4().hex[:10]}", **(extra_env or {})}
         pair = [
             live_server_factory(database_url=url, redis_url=REDIS_URL, extra_env=env) for _ in "AB"

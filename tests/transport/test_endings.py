@@ -26,7 +26,11 @@ import requests
 import socketio
 
 from tests.support.live_room import PASSWORD, make_live_room
-from tests.support.live_server import LiveServer, TemporaryPostgresDatabase, cookie_header
+from tests.support.live_server import (
+    LiveServer,
+    cookie_header,
+    migrated_database,
+)
 from tests.transport.support import open_socket, wait_until
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -40,13 +44,8 @@ pytestmark = pytest.mark.xdist_group("endings")  # one worker starts its servers
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """Server A (where the ending is asked for) and B (one of the ended tabs; A without Redis)."""
-    temporary = None
     workdir = tmp_path_factory.mktemp("endings")
-    if os.environ.get("TEST_DATABASE_URL"):
-        temporary = TemporaryPostgresDatabase(os.environ["TEST_DATABASE_URL"])
-        url = temporary.create()
-    else:
-        url = f"sqlite:///{workdir / 'endings.db'}"
+    url, temporary = migrated_database(workdir / "endings.db")
     env = {"HOLDSPACE_SOCKET_CHANNEL": CHANNEL}
     count = 2 if REDIS_URL else 1
     started: list[LiveServer] = []

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.support.live_server import TemporaryPostgresDatabase, cookie_header
+from tests.support.live_server import cookie_header, migrated_database
 from tests.transport.support import (
     DISCONNECT_DEADLINE,
     PASSWORD,
@@ -28,13 +28,10 @@ def redis_url() -> str:
 @pytest.fixture
 def shared_database_url(tmp_path):
     """One database both servers use: PostgreSQL when configured, else a SQLite file."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    temporary = TemporaryPostgresDatabase(base)
-    yield temporary.create()
-    temporary.drop()
+    url, temporary = migrated_database(tmp_path / "shared.db")
+    yield url
+    if temporary is not None:
+        temporary.drop()
 
 
 def test_logout_on_one_server_disconnects_sockets_on_the_other(
