@@ -133,6 +133,7 @@ class Config:
     LOGIN_IDLE_TIMEOUT = timedelta(days=3)
     LOGIN_ABSOLUTE_TIMEOUT = timedelta(days=14)
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    STATIC_RECHECK_SECONDS = 1.0  # how often pages look for edits under static/ (core/static_urls)
     SOCKET_MAX_PACKET_BYTES = 64 * 1024
     SOCKET_PING_INTERVAL = 20
     SOCKET_PING_TIMEOUT = 20

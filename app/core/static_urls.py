@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from pathlib import Path
 from stat import S_ISREG
 
@@ -21,7 +22,7 @@ blueprint = Blueprint("static_files", __name__)
 YEAR = 365 * 24 * 3600
 VERSION_PATTERN = re.compile(r"^[0-9a-f]{1,64}$")
 
-_cache: dict[str, tuple[tuple, str]] = {}  # static folder: (files' stat signature, version)
+_cache: dict[str, tuple[tuple, str, float]] = {}  # folder: (stat signature, version, checked)
 
 
 def _signature(folder: Path) -> tuple:
@@ -53,18 +54,18 @@ def _content_hash(folder: Path, signature: tuple) -> str:
 
 
 def static_version() -> str:
-    """The current version of static/: hashed once, again only when a file changes. Looked at
-    once per request, however many URLs a page builds, so one page never mixes two versions."""
-    folder = Path(current_app.static_folder)
-    seen = g.setdefault("static_versions", {})
-    if str(folder) not in seen:
-        signature = _signature(folder)
-        cached = _cache.get(str(folder))
-        if cached is None or cached[0] != signature:
-            cached = (signature, _content_hash(folder, signature))
-            _cache[str(folder)] = cached
-        seen[str(folder)] = cached[1]
-    return seen[str(folder)]
+    """The current version of static/, hashed again only when a file changed. static/ is looked
+    at once per STATIC_RECHECK_SECONDS at most, and a page never mixes two versions."""
+    folder, seen = current_app.static_folder, g.setdefault("static_versions", {})
+    if folder not in seen:
+        cached, now = _cache.get(folder), time.monotonic()
+        if cached is None or now - cached[2] >= current_app.config["STATIC_RECHECK_SECONDS"]:
+            signature = _signature(Path(folder))
+            same = cached is not None and cached[0] == signature
+            version = cached[1] if same else _content_hash(Path(folder), signature)
+            cached = _cache[folder] = (signature, version, now)
+        seen[folder] = cached[1]
+    return seen[folder]
 
 
 @blueprint.app_template_global()

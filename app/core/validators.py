@@ -9,6 +9,8 @@ from wtforms.validators import ValidationError
 
 def has_control_characters(text: str) -> bool:
     """True if the text holds control or format characters other than ordinary whitespace."""
+    if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        return False  # str.isprintable is False for every control and format character
     return any(
         unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in "\n\r\t" for ch in text
     )
