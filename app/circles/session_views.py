@@ -7,17 +7,12 @@ from flask_login import current_user
 
 from app.circles import access, services
 from app.circles.forms import SessionForm
-from app.extensions import login_manager
+from app.core.security import require_login
 
 blueprint = Blueprint("sessions", __name__)
 
 
-@blueprint.before_request
-def require_login():
-    """Every session page is for people who are logged in."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
+blueprint.before_request(require_login)
 
 
 def _status(form) -> int:

@@ -16,18 +16,14 @@ from app.circles.forms import (
 )
 from app.circles.models import MembershipStatus
 from app.circles.schedule import human_utc, iso_utc
-from app.extensions import db, login_manager
+from app.core.security import require_login
+from app.extensions import db
 
 blueprint = Blueprint("circles", __name__, url_prefix="/circles")
 SEARCH_LIMIT = 50
 
 
-@blueprint.before_request
-def require_login():
-    """Every circle page is for people who are logged in."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
+blueprint.before_request(require_login)
 
 
 @blueprint.app_template_filter("iso_utc")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import AnonymousUserMixin
+from flask_login import AnonymousUserMixin, current_user
 
 from app.extensions import login_manager
 
@@ -110,3 +110,10 @@ def add_security_headers(response: Response) -> Response:
     if current_app.config.get("ENV_NAME") == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
     return response
+
+
+def require_login():
+    """A blueprint's `before_request` when all its pages are for people who are logged in."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None

@@ -8,7 +8,8 @@ from werkzeug.exceptions import NotFound
 
 from app.audit.services import audit_rows
 from app.circles.access import can_moderate_circle, circle_access
-from app.extensions import db, login_manager
+from app.core.security import require_login
+from app.extensions import db
 from app.live.errors import LiveError
 from app.moderation import reports
 from app.moderation.forms import AuditPageForm, ResolveReportForm
@@ -23,12 +24,7 @@ DONE = {
 }
 
 
-@blueprint.before_request
-def require_login():
-    """Every moderation page is for people who are logged in."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
+blueprint.before_request(require_login)
 
 
 def _require_site_moderator() -> None:
