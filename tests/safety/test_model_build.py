@@ -7,7 +7,6 @@ import math
 
 import pytest
 
-from app.safety import build, training
 from app.safety.corpus import load_training
 from app.safety.model import MODEL_PATH, Model
 from app.safety.risk import assess_with
@@ -20,6 +19,8 @@ pytestmark = [pytest.mark.timeout(900), pytest.mark.xdist_group("model-build")]
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The model built from the repository's data, written as `make model` writes it."""
+    from app.safety import build  # scikit-learn: imported by the one worker that builds, if any
+
     path = tmp_path_factory.mktemp("model") / "detector_model.json"
     build.write(build.build(), path)
     return path
@@ -66,6 +67,8 @@ def test_a_fresh_build_gives_the_committed_model(built):
 
 @pytest.mark.slow
 def test_the_server_scores_what_scikit_learn_scores(built):
+    from app.safety import training
+
     model = Model(json.loads(built.read_text(encoding="utf-8")))
     vectorizer, heads = training.fit(load_training())
     texts = ["i want 2 die", "my tea went cold", "i have pills saved up || tonight's the night"]
@@ -75,6 +78,8 @@ def test_the_server_scores_what_scikit_learn_scores(built):
 
 
 def test_the_version_changes_with_the_data():
+    from app.safety import training
+
     examples = load_training()[:50]
     assert training.data_version(examples) != training.data_version(examples[:-1])
     assert assess_with(None, "i want to kill myself").is_risk  # the rules alone still work
