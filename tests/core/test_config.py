@@ -144,7 +144,7 @@ def test_light_hashing_is_for_tests_and_production_refuses_it(monkeypatch, tmp_p
         assert extract_parameters(hash_password("a long gentle passphrase")).memory_cost == 65536
     monkeypatch.setenv("HOLDSPACE_LIGHT_HASHING", "1")
     with create_app().app_context():
-        assert extract_parameters(hash_password("a long gentle passphrase")).memory_cost == 8192
+        assert extract_parameters(hash_password("a long gentle passphrase")).memory_cost == 1024
     monkeypatch.setenv("HOLDSPACE_ENV", "production")
     monkeypatch.setenv("PUBLIC_URL", "https://holdspace.test")
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
