@@ -6,9 +6,9 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 # pytest-xdist workers: one per core and one more, which works while the others wait on servers,
-# paced sends and browsers (2 cores: 83 % busy with 2 workers, 94 % with 3). PYTEST_WORKERS=1 or
-# PYTEST_ARGS="-n 0" runs it in one process. loadgroup: a module marked xdist_group runs on one
-# worker, so its module-scoped server is built once.
+# paced sends and browsers (2 cores: 83 % busy with 2 workers, 94 % with 3). PYTEST_WORKERS=1
+# runs one worker; PYTEST_ARGS="-n 0" runs it in one process. loadgroup: a module marked
+# xdist_group runs on one worker, so its module-scoped server is built once.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 .PHONY: install run test test-deploy lint format clean audit fuzz bench bench-smoke soak lock model model-check node screenshots

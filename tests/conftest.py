@@ -310,7 +310,8 @@ def live_server_factory(tmp_path):
         if database_url is None:
             workdir.mkdir(parents=True, exist_ok=True)
             database_url, temporary = migrated_database(workdir / "live.db")
-            databases.extend([temporary] if temporary else [])
+            if temporary is not None:
+                databases.append(temporary)
         server = LiveServer(workdir, database_url=database_url, **kwargs)
         servers.append(server)
         return server.start()

@@ -77,7 +77,8 @@ def server_pair(live_server_factory, tmp_path):
 
     def factory(extra_env: dict[str, str] | None = None) -> list[LiveServer]:
         url, temporary = migrated_database(tmp_path / f"shared{len(made)}.db")
-        databases.extend([temporary] if temporary else [])
+        if temporary is not None:
+            databases.append(temporary)
         env = {"HOLDSPACE_SOCKET_CHANNEL": f"hs-test-{uuid.uuid4().hex[:10]}", **(extra_env or {})}
         pair = [
             live_server_factory(database_url=url, redis_url=REDIS_URL, extra_env=env) for _ in "AB"

@@ -26,11 +26,7 @@ import requests
 import socketio
 
 from tests.support.live_room import PASSWORD, make_live_room
-from tests.support.live_server import (
-    LiveServer,
-    cookie_header,
-    migrated_database,
-)
+from tests.support.live_server import LiveServer, cookie_header, migrated_database
 from tests.transport.support import open_socket, wait_until
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
