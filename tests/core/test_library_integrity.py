@@ -94,19 +94,38 @@ def test_the_check_would_see_a_patched_method(monkeypatch):
 DOCUMENTED_UNDERSCORE_NAMES = {"_get_current_object"}
 
 
+ATTRIBUTE_FUNCTIONS = {"getattr", "setattr", "hasattr", "delattr"}
+
+
+def _private(name: str) -> bool:
+    return (
+        name.startswith("_")
+        and not name.startswith("__")
+        and name not in DOCUMENTED_UNDERSCORE_NAMES
+    )
+
+
 def _private_uses(source: str) -> list[str]:
-    """Private names of other packages that this source imports or reads (`x._name`, where x
-    is not self or cls)."""
+    """Private names of other packages that this source imports or reads: `x._name` where x is
+    not self or cls, and the same name spelled as a string to getattr and its kin."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             if node.module.split(".")[0] != "app":
                 found += [f"{node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
-        elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-            if node.attr.startswith("__") or node.attr in DOCUMENTED_UNDERSCORE_NAMES:
-                continue
+        elif isinstance(node, ast.Attribute) and _private(node.attr):
             if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
                 found.append(f"line {node.lineno}: .{node.attr}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ATTRIBUTE_FUNCTIONS
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and _private(node.args[1].value)
+        ):
+            found.append(f"line {node.lineno}: {node.func.id} {node.args[1].value}")
     return found
 
 
@@ -120,6 +139,18 @@ def test_no_module_of_the_app_imports_or_reads_a_private_name():
     assert found == {}
 
 
-def test_the_private_name_scan_sees_both_kinds():
-    source = "from flask_wtf.form import _Auto\ng._login_user = None\nself._mine = 1\n"
-    assert _private_uses(source) == ["flask_wtf.form._Auto", "line 2: ._login_user"]
+def test_the_private_name_scan_sees_every_kind():
+    source = (
+        "from flask_wtf.form import _Auto\n"
+        "g._login_user = None\n"
+        "self._mine = 1\n"
+        "user = getattr(g, '_login_user', None)\n"
+        "setattr(manager, '_redis', client)\n"
+        "getattr(request, '__class__')\n"
+    )
+    assert _private_uses(source) == [
+        "flask_wtf.form._Auto",
+        "line 2: ._login_user",
+        "line 4: getattr _login_user",
+        "line 5: setattr _redis",
+    ]
