@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.safety.features import analyse
+from app.safety.features import MESSAGE_BREAK, message_features
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,9 @@ class Model:
         self._idf = np.asarray(data["idf"], dtype=np.float64)
         coefs = np.asarray([head["coef"] for head in heads], dtype=np.float64).T
         self._weights = coefs * self._idf[:, None]  # idf x weight, one column per head
+        self._break = self._index.get(MESSAGE_BREAK)
+        # A message is counted once: in the room it comes back as context with the next three.
+        self._message_counts = lru_cache(maxsize=1024)(self._count_message)
 
     def decisions(self, text: str) -> tuple[float, ...] | None:
         """The raw linear score of each head, or None when no feature is known ("🙏")."""
@@ -49,29 +52,46 @@ class Model:
 
     def decisions_of(self, texts: list[str]) -> list[tuple[float, ...] | None]:
         """`decisions` for several texts at once (the chunks of a long message)."""
-        index, size = self._index, len(self._idf)
-        keys = [
-            number * size + position
-            for number, text in enumerate(texts)
-            for feature in analyse(text)
-            if (position := index.get(feature)) is not None
-        ]
-        if not keys:
-            return [None] * len(texts)
-        unique, counts = np.unique(np.asarray(keys, dtype=np.int64), return_counts=True)
-        rows, features = np.divmod(unique, size)
-        tf = 1.0 + np.log(counts)  # sublinear term frequency
-        norms = np.sqrt(np.bincount(rows, (tf * self._idf[features]) ** 2, len(texts)))
-        totals = np.zeros((len(texts), self._weights.shape[1]))
-        np.add.at(totals, rows, tf[:, None] * self._weights[features])
-        return [
-            None
-            if not norm
-            else tuple(
-                float(total) / norm + b for total, b in zip(row, self._intercepts, strict=True)
-            )
-            for row, norm in zip(totals, norms, strict=True)
-        ]
+        return [self._decide(self._counts(text)) for text in texts]
+
+    def _counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each known feature of a text and how often it occurs; a ` || ` sequence adds up the
+        counts of its messages (each counted once and remembered: they come back as context)."""
+        messages = text.split(" || ")
+        if len(messages) == 1:
+            return self._message_counts(text)
+        parts = [self._message_counts(message) for message in messages]
+        if self._break is not None:
+            parts.append(([self._break], [len(messages) - 1]))
+        features, inverse = np.unique(np.concatenate([f for f, _ in parts]), return_inverse=True)
+        return features, np.bincount(inverse, np.concatenate([c for _, c in parts]))
+
+    def _count_message(self, message: str) -> tuple[np.ndarray, np.ndarray]:
+        counts: dict[int, int] = {}
+        index = self._index
+        for feature in message_features(message):
+            position = index.get(feature)
+            if position is not None:
+                counts[position] = counts.get(position, 0) + 1
+        return (
+            np.fromiter(counts.keys(), dtype=np.int64, count=len(counts)),
+            np.fromiter(counts.values(), dtype=np.float64, count=len(counts)),
+        )
+
+    def _decide(self, counts: tuple[np.ndarray, np.ndarray]) -> tuple[float, ...] | None:
+        """Sublinear TF-IDF, l2-normalised, times each head's weights, plus its intercept."""
+        features, occurrences = counts
+        if not len(features):
+            return None
+        tf = 1.0 + np.log(occurrences)
+        tfidf = tf * self._idf[features]
+        norm = math.sqrt(float(tfidf @ tfidf))
+        if not norm:
+            return None
+        totals = tf @ self._weights[features]
+        return tuple(
+            float(total) / norm + b for total, b in zip(totals, self._intercepts, strict=True)
+        )
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Calibrated probability per head: risk, concern, and self-harm given risk.
