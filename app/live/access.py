@@ -135,14 +135,18 @@ def room_role(is_site_moderator: bool, membership_role: str | None, status: str 
     return "member"
 
 
-def read_standing(user_id: int, session_id: int, *, for_send: bool = False) -> Standing:
+def read_standing(
+    user_id: int, session_id: int, *, for_send: bool = False, connection=None
+) -> Standing:
     """This person's standing in the session's room; `not_found` or `banned` for those who may
-    not see it at all (a missing or cancelled session looks the same as one never seen)."""
+    not see it at all (a missing or cancelled session looks the same as one never seen). Read
+    through the ORM session's connection unless the caller's transaction gives its own."""
     if not isinstance(session_id, int) or not isinstance(user_id, int):
         raise LiveError("not_found")
     query = SEND_STANDING if for_send else STANDING
     params = {"user_id": user_id, "session_id": session_id}
-    row = db.session.connection().execute(query, params).first()  # Core rows: no ORM work
+    connection = connection or db.session.connection()
+    row = connection.execute(query, params).first()  # Core rows: no ORM work
     if row is None:
         raise LiveError("not_found")
     session = SessionView(*row[_SESSION_SLICE])
