@@ -21,7 +21,7 @@ import logging
 from datetime import timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import bindparam, func, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.circles.models import SessionState
@@ -163,7 +163,7 @@ def _store(author_id: int, session_id: int, body: str, client_id: str, warning: 
 def _end_open_transaction() -> None:
     """The event's login check may have read through the session: end that first, so a send
     never holds two connections."""
-    if db.session().in_transaction():
+    if db.session.registry.has() and db.session().in_transaction():
         db.session.commit()
 
 
@@ -171,11 +171,13 @@ def _lock_message_order(connection, session_id: int) -> None:
     """Messages of one session commit in id order, so `previous_id` is final and a reader of
     `messages:since` never skips a gap that fills later."""
     if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_advisory_xact_lock(MESSAGE_ORDER_LOCK, session_id)))
+        connection.execute(ADVISORY_LOCK, {"session_id": session_id})
     else:
         connection.execute(BEGIN_IMMEDIATE)
 
 
+# Built once: a statement made per send is also keyed for SQLAlchemy's cache per send.
+ADVISORY_LOCK = select(func.pg_advisory_xact_lock(MESSAGE_ORDER_LOCK, bindparam("session_id")))
 BEGIN_IMMEDIATE = text("BEGIN IMMEDIATE")
 
 
