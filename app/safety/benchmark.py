@@ -66,6 +66,9 @@ def _forget_messages() -> None:
     read_message.cache_clear()
     message_features.cache_clear()
     message_past.cache_clear()
+    model = load_model()
+    if model is not None:
+        model.forget_messages()
 
 
 def time_one(text: str, previous: tuple[str, ...], repeat: int) -> float:
@@ -74,7 +77,7 @@ def time_one(text: str, previous: tuple[str, ...], repeat: int) -> float:
     for _ in range(repeat):
         _forget_messages()
         for earlier in previous:
-            message_features(earlier)
+            assess(earlier)  # the room read each of them when it was sent
         start = time.perf_counter()
         assess(text, previous)
         best = min(best, time.perf_counter() - start)

@@ -49,6 +49,10 @@ class Model:
         # round-robin missed 3 in 4 with 1,024 entries): 1.2 KB for a short text, 20 KB at most.
         self._message_counts = lru_cache(maxsize=MESSAGE_COUNTS_KEPT)(self._count_message)
 
+    def forget_messages(self) -> None:
+        """Drop the kept counts, so every text is read as new (the detector's benchmark)."""
+        self._message_counts.cache_clear()
+
     def decisions(self, text: str) -> tuple[float, ...] | None:
         """The raw linear score of each head, or None when no feature is known ("🙏")."""
         return self.decisions_of([text])[0]
