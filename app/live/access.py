@@ -76,8 +76,7 @@ class Standing:
 
 _SESSION_COLUMNS = tuple(getattr(CircleSession, field.name) for field in fields(SessionView))
 _USER = bindparam("user_id")
-# The author's last message time, for slow mode only: without slow mode it is never read, and
-# the CASE keeps the database from walking all of the author's messages on every send.
+# The author's last message time, read only in slow mode (not every send walks their messages).
 _LAST_SENT = case(
     (
         CircleSession.slow_mode_seconds > 0,

@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,11 +56,7 @@ class Model:
 
     def decisions(self, text: str) -> tuple[float, ...] | None:
         """The raw linear score of each head, or None when no feature is known ("🙏")."""
-        return self.decisions_of([text])[0]
-
-    def decisions_of(self, texts: list[str]) -> list[tuple[float, ...] | None]:
-        """`decisions` for several texts at once (the chunks of a long message)."""
-        return [self._decide(self._counts(text)) for text in texts]
+        return self._decide(self._counts(text))
 
     def _counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Each known feature of a text and how often it occurs; a ` || ` sequence adds up the
@@ -74,13 +71,9 @@ class Model:
         return features, np.bincount(inverse, np.concatenate([c for _, c in parts]))
 
     def _count_message(self, message: str) -> tuple[np.ndarray, np.ndarray]:
-        counts: dict[int, int] = {}
-        index = self._index
-        for feature in message_features(message):
-            position = index.get(feature)
-            if position is not None:
-                counts[position] = counts.get(position, 0) + 1
-        # Compact: a few thousand of these are kept (int32 positions, uint16 counts).
+        """A message's known features and their counts, compact: a few thousand are kept."""
+        known = map(self._index.get, message_features(message))
+        counts = Counter(position for position in known if position is not None)
         return (
             np.fromiter(counts.keys(), dtype=np.int32, count=len(counts)),
             np.fromiter(counts.values(), dtype=np.uint16, count=len(counts)),
@@ -92,10 +85,8 @@ class Model:
         if not len(features):
             return None
         tf = 1.0 + np.log(occurrences, dtype=np.float64)
-        tfidf = tf * self._idf[features]
+        tfidf = tf * self._idf[features]  # idf > 0: a known feature never leaves this zero
         norm = math.sqrt(float(tfidf @ tfidf))
-        if not norm:
-            return None
         totals = tf @ self._weights[features]
         return tuple(
             float(total) / norm + b for total, b in zip(totals, self._intercepts, strict=True)
@@ -108,9 +99,7 @@ class Model:
         counts, so one risky clause in a long ramble is not averaged away. A text with no
         known feature gives no evidence: every head answers 0, not the base rate.
         """
-        readings = [
-            self._calibrated(decisions) for decisions in self.decisions_of(split_long(text))
-        ]
+        readings = [self._calibrated(self.decisions(chunk)) for chunk in split_long(text)]
         worst = max(readings, key=lambda reading: reading["risk"])
         return {**worst, "concern": max(reading["concern"] for reading in readings)}
 

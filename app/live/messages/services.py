@@ -122,10 +122,8 @@ def words(body: str, content_warning: str | None) -> str:
 
 def _store(author_id: int, session_id: int, body: str, client_id: str, warning: str):
     """The send's one transaction: (standing, message, previous_id, what to announce), or the
-    refusal in the last place (the standing still given, for the care code).
-
-    It runs on a connection of its own, not the ORM session: every statement is Core, and the
-    session's unit-of-work bookkeeping was a fifth of the transaction's time."""
+    refusal in the last place (the standing still given, for the care code). Every statement
+    is Core, so it runs on a connection of its own, without the ORM session's bookkeeping."""
     _end_open_transaction()
     with db.engine.connect() as connection:
         _lock_message_order(connection, session_id)
@@ -143,13 +141,10 @@ def _store(author_id: int, session_id: int, body: str, client_id: str, warning: 
                 "content_warning": warning or "",
                 "created_at": utcnow(),
             }
-            insert = INSERT_ONCE[connection.dialect.name]
-            row = connection.execute(insert, values).first()
-        if row is None:  # refused by the rules, or a retry: either way, maybe stored before
-            connection.rollback()
-        else:
-            connection.commit()
-    if row is None:
+            row = connection.execute(INSERT_ONCE[connection.dialect.name], values).first()
+        if row is not None:
+            connection.commit()  # otherwise closing the connection rolls back
+    if row is None:  # refused by the rules, or a retry: either way, maybe stored before
         stored = _stored_message(session_id, author_id, client_id)
         db.session.rollback()  # a read: nothing to keep, and no connection held over the emit
         if stored is None:

@@ -1,4 +1,4 @@
-"""Time the risk detector per message: `python -m app.safety.benchmark` (p50 / p99 / max).
+"""Time the risk detector per message (p50, p99, max): `python bench/detector_bench.py`.
 
 Three workloads: every line of the training corpus as a chat message on its own; the same
 lines with the author's three previous messages as context (what the room sends); and
