@@ -13,12 +13,13 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
+from app.safety.corpus import SEPARATOR
 from app.safety.rules import read_message
 from app.safety.rules.matcher import clause_context
 from app.safety.vocabulary import NEGATORS
 
 CHAR_SIZES = (3, 4)
-MESSAGE_BREAK = "\u2016"  # stands for " || " between an author's messages
+MESSAGE_BREAK = "\u2016"  # stands for SEPARATOR between an author's messages
 
 
 @lru_cache(maxsize=32_768)
@@ -68,7 +69,7 @@ def message_features(message: str) -> tuple[str, ...]:
 def analyse(text: str) -> list[str]:
     """Every feature of a text (a ` || ` sequence is read as one), with repeats."""
     features: list[str] = []
-    for position, message in enumerate(text.split(" || ")):
+    for position, message in enumerate(text.split(SEPARATOR)):
         if position:
             features.append(MESSAGE_BREAK)
         features.extend(message_features(message))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.safety.corpus import SEPARATOR
 from app.safety.features import MESSAGE_BREAK, message_features
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Model:
     def _counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Each known feature of a text and how often it occurs; a ` || ` sequence adds up the
         counts of its messages (each counted once and remembered: they come back as context)."""
-        messages = text.split(" || ")
+        messages = text.split(SEPARATOR)
         if len(messages) == 1:
             return self._message_counts(text)
         parts = [self._message_counts(message) for message in messages]

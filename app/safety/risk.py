@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.safety.corpus import SEPARATOR
 from app.safety.model import Model, load_model, split_long
 from app.safety.normalise import normalise
 from app.safety.rules import CONCERN, read_message
@@ -132,7 +133,7 @@ def assess_with(model: Model | None, text: str | None, previous: Sequence[str] =
     earlier = [message for message in previous[-MAX_PREVIOUS:] if message and message.strip()]
     if current.is_risk or not earlier or model is None:
         return current
-    window = " || ".join([*earlier, text])
+    window = SEPARATOR.join([*earlier, text])
     together = _decide(_read(window, model, rules=False), model, extra=("context",))
     if _RANK[together.level] > _RANK[current.level]:
         return together
