@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import DateTime, event, exc
+from sqlalchemy import DateTime, bindparam, column, event, exc, literal_column, text
+from sqlalchemy.dialects.postgresql import psycopg2
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
@@ -140,3 +141,36 @@ def answers_ping(dbapi_connection) -> bool:
 def iso(moment: datetime) -> str:
     """ISO 8601 in UTC with a Z, millisecond precision (every timestamp the API sends)."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Prepared:
+    """A hot Core statement that each PostgreSQL connection prepares once (SQL `PREPARE`), then
+    runs with `EXECUTE`: the server parses and plans it once per connection, not on every call.
+
+    `build(*placeholders)` makes the statement with `$1..$n` where its parameters go; `params`
+    names them, in order, with their types. `call()` is the typed `EXECUTE`, optionally after
+    other SQL sent in the same round trip.
+    """
+
+    def __init__(self, name: str, build, params: dict) -> None:
+        placeholders = [literal_column(f"${n}", kind) for n, kind in enumerate(params.values(), 1)]
+        statement = build(*placeholders)
+        compiled = statement.compile(
+            dialect=psycopg2.dialect(), compile_kwargs={"literal_binds": True}
+        )
+        self.name, self.sql = name, str(compiled)
+        self._binds = [bindparam(key, type_=kind) for key, kind in params.items()]
+        self._columns = [column(c.name, c.type) for c in statement.exported_columns]
+        self._arguments = ", ".join(f":{key}" for key in params)
+        self._calls: dict[str, object] = {}
+
+    def call(self, connection, before: str = ""):
+        """The statement to execute on `connection` (prepared there first if it is new)."""
+        prepared = connection.info.setdefault("prepared", set())
+        if self.name not in prepared:
+            connection.exec_driver_sql(f"PREPARE {self.name} AS {self.sql}")
+            prepared.add(self.name)
+        if before not in self._calls:
+            sql = f"{before}EXECUTE {self.name}({self._arguments})"
+            self._calls[before] = text(sql).bindparams(*self._binds).columns(*self._columns)
+        return self._calls[before]

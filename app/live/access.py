@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from functools import partial
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import Integer, bindparam, case, func, select
 
 from app.auth.models import User, is_moderator_role
 from app.circles.models import (
@@ -23,7 +24,7 @@ from app.circles.models import (
     Phase,
     SessionState,
 )
-from app.core.database import utcnow
+from app.core.database import Prepared, utcnow
 from app.extensions import db
 from app.live.errors import LiveError
 from app.live.models import Message, SessionParticipant
@@ -75,21 +76,22 @@ class Standing:
 
 
 _SESSION_COLUMNS = tuple(getattr(CircleSession, field.name) for field in fields(SessionView))
-_USER = bindparam("user_id")
-# The author's last message time, read only in slow mode (not every send walks their messages).
-_LAST_SENT = case(
-    (
-        CircleSession.slow_mode_seconds > 0,
-        select(func.max(Message.created_at))
-        .where(Message.session_id == CircleSession.id, Message.author_id == _USER)
-        .scalar_subquery(),
-    ),
-    else_=None,
-)
 
 
-def _standing_query(for_send: bool):
+def _last_sent(user):
+    """The author's last message time, read only in slow mode (not every send walks their
+    messages)."""
+    last = select(func.max(Message.created_at)).where(
+        Message.session_id == CircleSession.id, Message.author_id == user
+    )
+    slow = CircleSession.slow_mode_seconds > 0
+    return case((slow, last.scalar_subquery()), else_=None).label("last_sent_at")
+
+
+def _standing_query(for_send: bool, user=None, session=None):
     """The one query: the session, the person, their membership and their session row."""
+    user = bindparam("user_id") if user is None else user
+    session = bindparam("session_id") if session is None else session
     columns = [
         User.display_name,
         User.role,
@@ -102,26 +104,30 @@ def _standing_query(for_send: bool):
         SessionParticipant.muted_until,
     ]
     if for_send:
-        columns.append(_LAST_SENT)
+        columns.append(_last_sent(user))
     return (
         select(*columns)
         .select_from(CircleSession)
-        .join(User, User.id == _USER)
+        .join(User, User.id == user)
         .outerjoin(
             Membership,
-            (Membership.circle_id == CircleSession.circle_id) & (Membership.user_id == _USER),
+            (Membership.circle_id == CircleSession.circle_id) & (Membership.user_id == user),
         )
         .outerjoin(
             SessionParticipant,
             (SessionParticipant.session_id == CircleSession.id)
-            & (SessionParticipant.user_id == _USER),
+            & (SessionParticipant.user_id == user),
         )
-        .where(CircleSession.id == bindparam("session_id"), User.deleted_at.is_(None))
+        .where(CircleSession.id == session, User.deleted_at.is_(None))
     )
 
 
 STANDING = _standing_query(for_send=False)
 SEND_STANDING = _standing_query(for_send=True)
+# On PostgreSQL the same two queries, prepared once per connection.
+_PARAMS = {"user_id": Integer(), "session_id": Integer()}
+PREPARED_STANDING = Prepared("holdspace_standing", partial(_standing_query, False), _PARAMS)
+PREPARED_SEND_STANDING = Prepared("holdspace_send", partial(_standing_query, True), _PARAMS)
 _SESSION_SLICE = slice(2, 2 + len(_SESSION_COLUMNS))
 
 
@@ -141,17 +147,21 @@ def room_role(is_site_moderator: bool, membership_role: str | None, status: str 
 
 
 def read_standing(
-    user_id: int, session_id: int, *, for_send: bool = False, connection=None
+    user_id: int, session_id: int, *, for_send: bool = False, connection=None, before: str = ""
 ) -> Standing:
     """This person's standing in the session's room; `not_found` or `banned` for those who may
     not see it at all (a missing or cancelled session looks the same as one never seen). Read
-    through the ORM session's connection unless the caller's transaction gives its own."""
+    through the ORM session's connection unless the caller's transaction gives its own; on
+    PostgreSQL, `before` is SQL sent ahead of the read in the same round trip."""
     if not isinstance(session_id, int) or not isinstance(user_id, int):
         raise LiveError("not_found")
-    query = SEND_STANDING if for_send else STANDING
-    params = {"user_id": user_id, "session_id": session_id}
     connection = connection or db.session.connection()
-    row = connection.execute(query, params).first()  # Core rows: no ORM work
+    if connection.dialect.name == "postgresql":
+        prepared = PREPARED_SEND_STANDING if for_send else PREPARED_STANDING
+        query = prepared.call(connection, before)
+    else:
+        query = SEND_STANDING if for_send else STANDING
+    row = connection.execute(query, {"user_id": user_id, "session_id": session_id}).first()
     if row is None:
         raise LiveError("not_found")
     session = SessionView(*row[_SESSION_SLICE])

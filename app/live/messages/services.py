@@ -21,11 +21,11 @@ import logging
 from datetime import timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, func, literal_column, select, text
+from sqlalchemy import Integer, func, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.circles.models import SessionState
-from app.core.database import iso, utcnow
+from app.core.database import Prepared, iso, utcnow
 from app.core.signals import excerpt_shared, text_said
 from app.extensions import db
 from app.live.access import Standing, enter_room, now, read_standing, send_refusal
@@ -64,7 +64,31 @@ def _insert_once(dialect_insert):
     )
 
 
-INSERT_ONCE = {"postgresql": _insert_once(postgresql.insert), "sqlite": _insert_once(sqlite.insert)}
+# SQLite: its write lock, then the insert. Built once: a statement made per send is also keyed
+# for SQLAlchemy's cache per send.
+BEGIN_IMMEDIATE = text("BEGIN IMMEDIATE")
+INSERT_ONCE = _insert_once(sqlite.insert)
+# PostgreSQL: the same insert, prepared once per connection.
+_INSERT_PARAMS = {
+    "session_id": Integer(),
+    "author_id": Integer(),
+    "client_id": _messages.c.client_id.type,
+    "body": _messages.c.body.type,
+    "content_warning": _messages.c.content_warning.type,
+    "created_at": _messages.c.created_at.type,
+}
+
+
+def _insert_with(*values):
+    """The PostgreSQL insert with the given value expressions, in `_INSERT_PARAMS` order."""
+    return _insert_once(postgresql.insert).values(dict(zip(_INSERT_PARAMS, values, strict=True)))
+
+
+PREPARED_INSERT = Prepared("holdspace_insert_message", _insert_with, _INSERT_PARAMS)
+# The message-order lock, sent in the standing read's round trip; each statement of a
+# multi-statement query takes its own snapshot, so the read sees every message committed before
+# the lock was granted.
+_LOCK_FIRST = f"SELECT pg_advisory_xact_lock({MESSAGE_ORDER_LOCK}, :session_id); "
 
 
 def post_message(
@@ -126,8 +150,16 @@ def _store(author_id: int, session_id: int, body: str, client_id: str, warning: 
     is Core, so it runs on a connection of its own, without the ORM session's bookkeeping."""
     _end_open_transaction()
     with db.engine.connect() as connection:
-        _lock_message_order(connection, session_id)
-        standing = read_standing(author_id, session_id, for_send=True, connection=connection)
+        postgres = connection.dialect.name == "postgresql"
+        if not postgres:
+            connection.execute(BEGIN_IMMEDIATE)  # SQLite's write lock orders the messages
+        standing = read_standing(
+            author_id,
+            session_id,
+            for_send=True,
+            connection=connection,
+            before=_LOCK_FIRST if postgres else "",
+        )
         refusal = send_refusal(standing, now())
         if refusal is None and not counts_in_window(author_id, client_id):
             refusal = "rate_limited"
@@ -141,7 +173,8 @@ def _store(author_id: int, session_id: int, body: str, client_id: str, warning: 
                 "content_warning": warning or "",
                 "created_at": utcnow(),
             }
-            row = connection.execute(INSERT_ONCE[connection.dialect.name], values).first()
+            insert = PREPARED_INSERT.call(connection) if postgres else INSERT_ONCE
+            row = connection.execute(insert, values).first()
         if row is not None:
             connection.commit()  # otherwise closing the connection rolls back
     if row is None:  # refused by the rules, or a retry: either way, maybe stored before
@@ -160,20 +193,6 @@ def _end_open_transaction() -> None:
     never holds two connections."""
     if db.session.registry.has() and db.session().in_transaction():
         db.session.commit()
-
-
-def _lock_message_order(connection, session_id: int) -> None:
-    """Messages of one session commit in id order, so `previous_id` is final and a reader of
-    `messages:since` never skips a gap that fills later."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(ADVISORY_LOCK, {"session_id": session_id})
-    else:
-        connection.execute(BEGIN_IMMEDIATE)
-
-
-# Built once: a statement made per send is also keyed for SQLAlchemy's cache per send.
-ADVISORY_LOCK = select(func.pg_advisory_xact_lock(MESSAGE_ORDER_LOCK, bindparam("session_id")))
-BEGIN_IMMEDIATE = text("BEGIN IMMEDIATE")
 
 
 def _stored_message(session_id: int, author_id: int, client_id: str) -> tuple[dict, bool] | None:
