@@ -16,7 +16,6 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from app.config import normalise_database_url
 from app.core.database import Prepared, UTCDateTime
 from tests.support.sql import statements_run
 
@@ -57,14 +56,14 @@ MOMENT = datetime(2026, 12, 8, 1, 2, 3, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine():
-    url = normalise_database_url(os.environ["TEST_DATABASE_URL"])
-    engine = create_engine(url, pool_size=1, max_overflow=0)
+def engine(database_url):
+    """This worker's own database (a table of the test's own, beside the app's)."""
+    engine = create_engine(database_url, pool_size=1, max_overflow=0)
     metadata.drop_all(engine)
     metadata.create_all(engine)
     yield engine
     engine.dispose()
-    metadata.drop_all(create_engine(url, poolclass=NullPool))
+    metadata.drop_all(create_engine(database_url, poolclass=NullPool))
 
 
 def _add(connection, owner: int, body: str):

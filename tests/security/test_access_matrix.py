@@ -46,6 +46,7 @@ PUBLIC = {
     "site.index": "the welcome page",
     "site.privacy": "the privacy page",
     "site.healthz": "load balancer health check",
+    "socket_transport": "Socket.IO's own path: its middleware answers before Flask",
     "site.livez": "the watchdog's liveness check",
     "static_files.versioned": "static files under their versioned URLs",
     "safety.crisis": "crisis help must never need a login",

@@ -88,9 +88,18 @@ def expand_rule(app: Flask, rule: Rule) -> list[str]:
     return urls
 
 
+# Flask never answers this rule: the Socket.IO middleware takes its path first. The rule only
+# gives each socket event's request context a route (app/core/sockets.py).
+SOCKET_TRANSPORT = "socket_transport"
+
+
 def rules(app: Flask, method: str) -> list[Rule]:
-    """Every rule that answers `method`, in a stable order."""
+    """Every rule Flask answers for `method`, in a stable order."""
     return sorted(
-        (r for r in app.url_map.iter_rules() if method in (r.methods or ())),
+        (
+            r
+            for r in app.url_map.iter_rules()
+            if method in (r.methods or ()) and r.endpoint != SOCKET_TRANSPORT
+        ),
         key=lambda r: (r.rule, r.endpoint),
     )
