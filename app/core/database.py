@@ -166,7 +166,7 @@ class Prepared:
 
     def call(self, connection, before: str = ""):
         """The statement to execute on `connection` (prepared there first if it is new)."""
-        prepared = connection.info.setdefault("prepared", set())
+        prepared = connection.info.setdefault("holdspace.prepared", set())
         if self.name not in prepared:
             connection.exec_driver_sql(f"PREPARE {self.name} AS {self.sql}")
             prepared.add(self.name)

@@ -184,8 +184,8 @@ def init_app(app: Flask) -> None:
         json=PacketJSON,
     )
     # Each event runs in a request context made from the socket's own request. Without a route
-    # for its path, Flask kept a NotFound and its traceback on every event: a reference cycle
-    # an event, left for the garbage collector's full passes (docs/performance.md).
+    # for that path, Flask kept a NotFound and its traceback on every event: one reference cycle
+    # per event, left for the garbage collector (docs/performance.md).
     app.add_url_rule("/socket.io/", "socket_transport", _answered_before_flask)
     registry.use_redis(config.get("REDIS_URL"))
     app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from app.core.database import utcnow
 from app.extensions import db
-from app.live.access import read_standing, send_refusal
+from app.live.access import send_refusal
 from app.live.messages import services
 
 pytestmark = pytest.mark.skipif(
@@ -25,12 +25,6 @@ pytestmark = pytest.mark.skipif(
     reason="needs PostgreSQL (TEST_DATABASE_URL)",
 )
 WAITING = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-
-
-def _locked_standing(connection, user_id: int, session_id: int):
-    return read_standing(
-        user_id, session_id, for_send=True, connection=connection, before=services._LOCK_FIRST
-    )
 
 
 def _wait_for_a_waiter(engine) -> None:
@@ -51,13 +45,13 @@ def test_a_send_that_waited_for_the_lock_sees_the_holders_message(
 
     def second_tab():
         with app.app_context(), db.engine.connect() as connection:
-            seen["standing"] = _locked_standing(connection, alice.id, session.id)
+            seen["standing"] = services.lock_and_read(connection, alice.id, session.id)
             connection.rollback()
 
     with app.app_context():
         engine = db.engine
         with engine.connect() as first_tab:
-            assert _locked_standing(first_tab, alice.id, session.id).last_sent_at is None
+            assert services.lock_and_read(first_tab, alice.id, session.id).last_sent_at is None
             values = {
                 "session_id": session.id,
                 "author_id": alice.id,

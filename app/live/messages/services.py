@@ -21,7 +21,7 @@ import logging
 from datetime import timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, func, literal_column, select, text
+from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.circles.models import SessionState
@@ -69,14 +69,8 @@ def _insert_once(dialect_insert):
 BEGIN_IMMEDIATE = text("BEGIN IMMEDIATE")
 INSERT_ONCE = _insert_once(sqlite.insert)
 # PostgreSQL: the same insert, prepared once per connection.
-_INSERT_PARAMS = {
-    "session_id": Integer(),
-    "author_id": Integer(),
-    "client_id": _messages.c.client_id.type,
-    "body": _messages.c.body.type,
-    "content_warning": _messages.c.content_warning.type,
-    "created_at": _messages.c.created_at.type,
-}
+_WRITTEN = ("session_id", "author_id", "client_id", "body", "content_warning", "created_at")
+_INSERT_PARAMS = {name: _messages.c[name].type for name in _WRITTEN}
 
 
 def _insert_with(*values):
@@ -85,9 +79,6 @@ def _insert_with(*values):
 
 
 PREPARED_INSERT = Prepared("holdspace_insert_message", _insert_with, _INSERT_PARAMS)
-# The message-order lock, sent in the standing read's round trip; each statement of a
-# multi-statement query takes its own snapshot, so the read sees every message committed before
-# the lock was granted.
 _LOCK_FIRST = f"SELECT pg_advisory_xact_lock({MESSAGE_ORDER_LOCK}, :session_id); "
 
 
@@ -151,15 +142,7 @@ def _store(author_id: int, session_id: int, body: str, client_id: str, warning: 
     _end_open_transaction()
     with db.engine.connect() as connection:
         postgres = connection.dialect.name == "postgresql"
-        if not postgres:
-            connection.execute(BEGIN_IMMEDIATE)  # SQLite's write lock orders the messages
-        standing = read_standing(
-            author_id,
-            session_id,
-            for_send=True,
-            connection=connection,
-            before=_LOCK_FIRST if postgres else "",
-        )
+        standing = lock_and_read(connection, author_id, session_id)
         refusal = send_refusal(standing, now())
         if refusal is None and not counts_in_window(author_id, client_id):
             refusal = "rate_limited"
@@ -193,6 +176,20 @@ def _end_open_transaction() -> None:
     never holds two connections."""
     if db.session.registry.has() and db.session().in_transaction():
         db.session.commit()
+
+
+def lock_and_read(connection, author_id: int, session_id: int) -> Standing:
+    """Lock the session's message order, then read the sender's standing. Messages of one
+    session commit in id order, so `previous_id` is final and a reader of `messages:since` never
+    skips a gap that fills later. SQLite: its write lock. PostgreSQL: an advisory lock, sent as
+    the first statement of the read's query; each statement takes its own snapshot, so the read
+    sees every message committed before the lock was granted."""
+    if connection.dialect.name == "postgresql":
+        return read_standing(
+            author_id, session_id, for_send=True, connection=connection, before=_LOCK_FIRST
+        )
+    connection.execute(BEGIN_IMMEDIATE)
+    return read_standing(author_id, session_id, for_send=True, connection=connection)
 
 
 def _stored_message(session_id: int, author_id: int, client_id: str) -> tuple[dict, bool] | None:
